@@ -1,0 +1,61 @@
+import type { DashboardView, QueuesView, TaskView } from './dashboard.js';
+import type { ApiError } from './errors.js';
+import type { Framework } from './figures.js';
+
+/**
+ * The one place a call or an event of the Api is written down (STYLE.md habit 5).
+ * The preload bridge, the IPC handlers, the HTTP routes, the renderer client and the CLI's JSON
+ * are all derived from these two interfaces; `endpoints.ts` lists the member names so that a
+ * transport missing one fails to compile.
+ *
+ * Every method takes one argument object (arguments by name, so transports never depend on
+ * argument order) and resolves with plain data, or rejects with an {@link ApiError}.
+ */
+export interface ApiMethods {
+  /** Every connection with its queues and workers, as last polled. */
+  getDashboard(args: DashboardQuery): Promise<DashboardView>;
+  /** Every queue called `name` (exactly) across connections and frameworks. */
+  getQueues(args: QueueQuery): Promise<QueuesView>;
+  /** One task by id, looked up on every connection (or the one named). */
+  getTask(args: TaskQuery): Promise<TaskView>;
+}
+
+/** Events pushed to subscribers; the member name is the event name (`on` + Capital). */
+export interface ApiEvents {
+  /** A poll finished and the dashboard changed. */
+  onDidChangeDashboard: DashboardView;
+}
+
+export interface DashboardQuery {
+  /** Only this connection id. */
+  connection?: string;
+}
+
+export interface QueueQuery {
+  /** Exact queue name. */
+  name: string;
+  framework?: Framework;
+  connection?: string;
+}
+
+export interface TaskQuery {
+  id: string;
+  framework?: Framework;
+  connection?: string;
+}
+
+/** Returned by every subscription: call it to stop listening. */
+export type Unsubscribe = () => void;
+
+/** The Api as a client sees it: the methods plus one subscribe function per event. */
+export type Api = ApiMethods & {
+  [E in keyof ApiEvents]: (listener: (event: ApiEvents[E]) => void) => Unsubscribe;
+};
+
+/** What a method call returns over a transport (IPC, HTTP): a value or a coded error. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export type ApiMethodName = keyof ApiMethods;
+export type ApiEventName = keyof ApiEvents;
+export type ApiArgs<M extends ApiMethodName> = Parameters<ApiMethods[M]>[0];
+export type ApiReturn<M extends ApiMethodName> = Awaited<ReturnType<ApiMethods[M]>>;

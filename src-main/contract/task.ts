@@ -1,0 +1,69 @@
+import type { Framework } from './figures.js';
+
+/** The lifecycle state of one task, in the same words for every framework. */
+export type TaskState =
+  | 'waiting'
+  | 'scheduled'
+  | 'reserved'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'retrying'
+  | 'dead'
+  | 'unknown';
+
+/**
+ * A value that was present in the broker but is not shown because decoding it would mean
+ * executing it (a pickle that needs a class) or it is not in a known format.
+ */
+export interface Undecodable {
+  undecodable: true;
+  /** The format as far as it could be told: `pickle`, `zlib+pickle`, `msgpack`, `unknown`, … */
+  encoding: string;
+  /** Size of the raw value in bytes. */
+  bytes: number;
+  /** Why it was not decoded, in plain words. */
+  reason: string;
+}
+
+/** The error a failed (or retried) task raised. Members are `null` when not recorded. */
+export interface TaskError {
+  /** Exception class, e.g. `ValueError`. */
+  type: string | null;
+  message: string | null;
+  traceback: string | null;
+}
+
+/** The full detail of one task, from whatever the framework keeps. */
+export interface TaskDetail {
+  id: string;
+  framework: Framework;
+  /** Id of the connection it was found on. */
+  connection: string;
+  /** The queue it was sent to; `null` when the source does not record it. */
+  queue: string | null;
+  /** The task function or class (`app.tasks.add`, `jobs.add`). */
+  name: string | null;
+  /** A printable form of the call, as the framework writes it (`jobs.add(1, 2)`). */
+  description: string | null;
+  state: TaskState;
+  /** Positional arguments, an {@link Undecodable}, or `null` when not recorded. */
+  args: unknown[] | Undecodable | string | null;
+  /** Keyword arguments, an {@link Undecodable}, or `null` when not recorded. */
+  kwargs: Record<string, unknown> | Undecodable | string | null;
+  /** Epoch ms; `null` when not recorded. */
+  enqueuedAt: number | null;
+  /** Epoch ms of the (latest) start; `null` when not started or not recorded. */
+  startedAt: number | null;
+  /** Epoch ms; `null` when not finished or not recorded. */
+  finishedAt: number | null;
+  /** Name of the worker that ran (or runs) it. */
+  worker: string | null;
+  /** Retries made so far; `null` when not recorded. */
+  retries: number | null;
+  /** The return value (decoded JSON, a repr string, or an {@link Undecodable}); `null` if none. */
+  result: unknown;
+  error: TaskError | null;
+  /** Where each field came from (`result backend`, `events`, `queue message`), for the reader. */
+  sources: string[];
+}
