@@ -19,8 +19,11 @@ export interface QueueProbe<D = unknown, E = unknown> {
   readonly capabilities: ProbeCapabilities;
   detect(ctx: ProbeContext): Promise<ProbeNamespace[]>;
   discover(ctx: ProbeContext, ns: ProbeNamespace): Promise<D>;
-  /** Must send exactly one `RedisReader.batch` call. */
-  poll(ctx: ProbeContext, ns: ProbeNamespace, discovery: D, events: E | null): Promise<ProbeReading>;
+  /**
+   * Must send exactly one `RedisReader.batch` call. `previous` is this namespace's last reading
+   * (or `null`), so a probe can size bounded reads from what it saw last time.
+   */
+  poll(ctx: ProbeContext, ns: ProbeNamespace, discovery: D, events: E | null, previous: ProbeReading | null): Promise<ProbeReading>;
   /** Bounded reads for rates and latencies over {@link ProbeContext.rateWindowMs}. */
   sample?(ctx: ProbeContext, ns: ProbeNamespace, discovery: D): Promise<FinishedSample[]>;
   /** One task by id, or `null` when this namespace does not know it. */
@@ -74,6 +77,13 @@ export interface ProbeReading {
   errors: ItemError[];
   /** Set when some figures could not be read (a missing permission); the connection is degraded. */
   degraded?: string;
+  /**
+   * The poll saw membership change (a new queue or worker name): the monitor runs `discover`
+   * again before the next poll instead of waiting for the slow cadence.
+   */
+  membershipChanged?: boolean;
+  /** Probe-private values carried to the next poll through `previous` (JSON-safe). */
+  memo?: Record<string, unknown>;
 }
 
 export interface QueueReading {

@@ -76,7 +76,7 @@ export async function readAll(probe: QueueProbe<unknown, unknown>, pool: IoRedis
   for (const ns of namespaces) {
     const discovery = await probe.discover(ctx, ns);
     const events = probe.events ? probe.events.initial(ns) : null;
-    readings.push(await probe.poll(ctx, ns, discovery, events));
+    readings.push(await probe.poll(ctx, ns, discovery, events, null));
   }
   return readings;
 }

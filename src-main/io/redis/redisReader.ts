@@ -43,6 +43,9 @@ export const readOnlyCommands: ReadonlySet<string> = new Set([
   'ZCARD', 'ZCOUNT', 'ZSCORE', 'ZRANGE', 'ZRANGEBYSCORE', 'ZREVRANGE', 'ZREVRANGEBYSCORE', 'ZSCAN',
   'XLEN', 'XRANGE', 'XREVRANGE',
   'SCAN', 'CLIENT',
+  // Redis 7's read-only SORT: with BY nosort, LIMIT and GET it reads a list's head element and a
+  // field of the hash it names in one command (the oldest job's enqueue time, in the same batch).
+  'SORT_RO',
 ]);
 
 /** Sub-commands of CLIENT that only read. */
