@@ -1,0 +1,2 @@
+// Svelte 5 compiles <script lang="ts"> without a preprocessor.
+export default {};
