@@ -4,7 +4,7 @@ import type { RedisTarget } from '../../core/config/redisUrl.js';
 import { classifyRedisError } from './redisErrors.js';
 import {
   readOnlyClientSubcommands, readOnlyCommands,
-  type RedisCommand, type RedisReader, type RedisReply,
+  type RedisCommand, type RedisReader, type RedisReply, type RedisServerConnection,
 } from './redisReader.js';
 
 export interface RedisPoolOptions {
@@ -27,7 +27,7 @@ export interface RedisTraffic {
  * connection) plus one subscriber for pub/sub. Nothing is written: every command goes through
  * the read-only allowlist.
  */
-export class IoRedisPool {
+export class IoRedisPool implements RedisServerConnection {
   readonly traffic: RedisTraffic = { commands: 0, roundTrips: 0 };
   readonly #clients = new Map<number, Redis>();
   /**

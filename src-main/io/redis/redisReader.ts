@@ -50,3 +50,16 @@ export const readOnlyCommands: ReadonlySet<string> = new Set([
 
 /** Sub-commands of CLIENT that only read. */
 export const readOnlyClientSubcommands: ReadonlySet<string> = new Set(['LIST', 'INFO', 'GETNAME', 'ID']);
+
+/** A persistent connection to one Redis server, as the monitor sees it (IoRedisPool implements it). */
+export interface RedisServerConnection {
+  /** A read-only reader bound to one database. */
+  reader(db: number): RedisReader;
+  /** The INFO text of the server, or one section of it. */
+  info(section?: string): Promise<string>;
+  /** PSUBSCRIBE on the server-wide subscriber connection; messages of these patterns go to `onMessage`. */
+  subscribe(patterns: string[], onMessage: (channel: string, message: Buffer) => void): Promise<void>;
+  /** Commands and round trips sent so far. */
+  readonly traffic: { commands: number; roundTrips: number };
+  close(): Promise<void>;
+}

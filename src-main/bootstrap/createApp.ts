@@ -1,0 +1,77 @@
+import type { Api, ApiEvents } from '../contract/api.js';
+import type { AppConfig } from '../contract/config.js';
+import { resolveConnections, type ResolvedConfig } from '../core/config/resolveConnections.js';
+import { parseRedisUrl } from '../core/config/redisUrl.js';
+import { systemClock, type Clock } from '../io/clock.js';
+import { IoRedisPool } from '../io/redis/ioRedisPool.js';
+import type { RedisServerConnection } from '../io/redis/redisReader.js';
+import { ConnectionSession, type SessionOptions } from '../monitor/connectionSession.js';
+import { MonitorService } from '../monitor/monitorService.js';
+import type { QueueProbe } from '../probes/probe.js';
+import { probeRegistry } from '../probes/registry.js';
+import { createApiHandlers } from './apiHandlers.js';
+
+export interface CreateAppOptions {
+  /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
+  config: ResolvedConfig | AppConfig;
+  /** Environment for `passwordEnv` when `config` is an AppConfig. */
+  env?: Readonly<Record<string, string | undefined>>;
+  clock?: Clock;
+  probes?: readonly QueueProbe<unknown, unknown>[];
+  session?: Partial<SessionOptions>;
+}
+
+export interface TaskStatusApp {
+  api: Api;
+  monitor: MonitorService;
+  config: ResolvedConfig;
+  /** Stops polling and closes every connection. */
+  close(): Promise<void>;
+}
+
+export const defaultSessionOptions: SessionOptions = {
+  rateWindowMs: 600_000,
+  discoveryIntervalMs: 60_000,
+  detectIntervalMs: 300_000,
+  sampleIntervalMs: 30_000,
+  minFinished: 1,
+};
+
+/** Wires config → connections → probes → monitor → Api, for every face. */
+export function createApp(options: CreateAppOptions): TaskStatusApp {
+  const clock = options.clock ?? systemClock;
+  const config = 'source' in options.config ? options.config
+    : resolveConnections({ redisUrls: [], configFile: { path: 'the tray app config', config: options.config }, env: options.env ?? {}, trayConfig: null });
+  const servers: RedisServerConnection[] = [];
+  const sessions = config.connections.map((connection) => {
+    const server = new IoRedisPool({ target: connection.target, label: `${connection.target.host}:${connection.target.port}`, tls: connection.tls });
+    servers.push(server);
+    const backendUrl = connection.frameworks.celery?.resultBackend;
+    let resultBackend: { server: RedisServerConnection; db: number } | undefined;
+    if (backendUrl) {
+      const target = parseRedisUrl(backendUrl);
+      const backend = new IoRedisPool({ target, label: `${target.host}:${target.port} (Celery result backend)` });
+      servers.push(backend);
+      resultBackend = { server: backend, db: target.db ?? 0 };
+    }
+    return new ConnectionSession({
+      connection, server, resultBackend, clock,
+      probes: options.probes ?? probeRegistry,
+      options: { ...defaultSessionOptions, ...options.session },
+    });
+  });
+  const monitor = new MonitorService(sessions, clock, config.pollIntervalMs);
+  const events: { [E in keyof ApiEvents]: Api[E] } = {
+    onDidChangeDashboard: (listener) => monitor.onDidChangeDashboard(listener),
+  };
+  const api: Api = { ...createApiHandlers(monitor), ...events };
+  return {
+    api,
+    monitor,
+    config,
+    close: async () => {
+      await monitor.stop();
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}

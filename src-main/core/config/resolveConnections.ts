@@ -1,0 +1,101 @@
+import type { AppConfig, FrameworkConfig, RedisConnectionConfig } from '../../contract/config.js';
+import type { Framework } from '../../contract/figures.js';
+import { ConfigError } from './configError.js';
+import { defaultConnectionId, parseRedisUrl, redactUrl, type RedisTarget } from './redisUrl.js';
+import { parseDuration } from './configSchema.js';
+
+/** A connection ready for the io layer: secrets resolved, URL parsed, id unique. */
+export interface ResolvedConnection {
+  id: string;
+  kind: 'redis';
+  target: RedisTarget;
+  /** The URL without its password, for every face. */
+  url: string;
+  tls?: { caFile?: string; insecure?: boolean };
+  frameworks: Partial<Record<Framework, FrameworkConfig>>;
+}
+
+export interface ResolvedConfig {
+  connections: ResolvedConnection[];
+  pollIntervalMs: number;
+  /** Where the connections came from, for messages: `--redis`, `REDIS_URL`, a file path, `default`. */
+  source: string;
+}
+
+export interface ConnectionInputs {
+  /** `--redis URL`, repeatable. */
+  redisUrls: readonly string[];
+  /** `--config FILE`, parsed. */
+  configFile: { path: string; config: AppConfig } | null;
+  /** `--celery-backend URL`: the Celery result backend for every connection that names none. */
+  celeryBackend?: string;
+  /** The process environment (REDIS_URL, CELERY_BROKER_URL, RQ_REDIS_URL, password variables). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The tray app's saved connections, when its config file exists. */
+  trayConfig: { path: string; config: AppConfig } | null;
+}
+
+export const defaultRedisUrl = 'redis://127.0.0.1:6379';
+export const defaultPollIntervalMs = 5000;
+const urlVariables = ['REDIS_URL', 'CELERY_BROKER_URL', 'RQ_REDIS_URL'] as const;
+
+/**
+ * Which connections to watch (ARCHITECTURE.md "CLI conventions"): `--redis` and `--config`;
+ * else the URL environment variables; else the tray app's saved connections; else the local
+ * default. Secrets come inline, from an environment variable, or from the URL; a password kept
+ * only in the tray app's keychain is refused with a message saying how to pass it.
+ */
+export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
+  const fromFlags: RedisConnectionConfig[] = [
+    ...inputs.redisUrls.map((url) => ({ kind: 'redis' as const, url })),
+    ...(inputs.configFile?.config.connections ?? []),
+  ];
+  let chosen: { configs: RedisConnectionConfig[]; source: string; pollInterval?: string };
+  if (fromFlags.length > 0) {
+    chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : '--redis', pollInterval: inputs.configFile?.config.pollInterval };
+  } else {
+    const envUrls = [...new Set(urlVariables.flatMap((name) => (inputs.env[name] ? [inputs.env[name]!] : [])))]
+      .filter((url) => /^rediss?:/i.test(url));
+    if (envUrls.length > 0) chosen = { configs: envUrls.map((url) => ({ kind: 'redis', url })), source: urlVariables.filter((n) => inputs.env[n]).join(', ') };
+    else if (inputs.trayConfig && inputs.trayConfig.config.connections.length > 0) {
+      chosen = { configs: inputs.trayConfig.config.connections, source: inputs.trayConfig.path, pollInterval: inputs.trayConfig.config.pollInterval };
+    } else chosen = { configs: [{ kind: 'redis', url: defaultRedisUrl }], source: 'default' };
+  }
+  const seen = new Set<string>();
+  const connections = chosen.configs.map((config) => {
+    const resolved = resolveOne(config, inputs);
+    if (seen.has(resolved.id)) {
+      if (config.id) throw new ConfigError('BAD_CONFIG', `${chosen.source}: two connections are called "${resolved.id}"`);
+      let n = 2;
+      while (seen.has(`${resolved.id}#${n}`)) n++;
+      resolved.id = `${resolved.id}#${n}`;
+    }
+    seen.add(resolved.id);
+    return resolved;
+  });
+  const pollIntervalMs = chosen.pollInterval ? parseDuration(chosen.pollInterval, 'pollInterval') : defaultPollIntervalMs;
+  return { connections, pollIntervalMs, source: chosen.source };
+}
+
+function resolveOne(config: RedisConnectionConfig, inputs: ConnectionInputs): ResolvedConnection {
+  const target = { ...parseRedisUrl(config.url) };
+  const id = config.id ?? defaultConnectionId(target);
+  if (config.password !== undefined) target.password = config.password;
+  else if (config.passwordEnv) {
+    const value = inputs.env[config.passwordEnv];
+    if (value === undefined) {
+      throw new ConfigError('BAD_CONFIG', `connection "${id}": the environment variable ${config.passwordEnv} that should hold its password is not set`, id);
+    }
+    target.password = value;
+  } else if (config.passwordEncrypted && target.password === null) {
+    throw new ConfigError('SECRET_IN_KEYCHAIN',
+      `connection "${id}" keeps its password in the tray app's keychain, which the CLI and web face never read: `
+      + `pass it in the URL (--redis redis://:PASSWORD@host:port) or set "passwordEnv" in a --config file`, id);
+  }
+  const frameworks: Partial<Record<Framework, FrameworkConfig>> = { ...(config.frameworks ?? {}) };
+  if (inputs.celeryBackend && !frameworks.celery?.resultBackend) {
+    parseRedisUrl(inputs.celeryBackend);
+    frameworks.celery = { ...frameworks.celery, resultBackend: inputs.celeryBackend };
+  }
+  return { id, kind: 'redis', target, url: redactUrl(config.url), tls: config.tls, frameworks };
+}

@@ -1,0 +1,182 @@
+import type { ConnectionView } from '../contract/dashboard.js';
+import type { ApiError } from '../contract/errors.js';
+import { isApiError } from '../contract/errors.js';
+import type { Framework, QueueFigures, WorkerInfo } from '../contract/figures.js';
+import type { ProbeReading } from '../contract/snapshot.js';
+import type { ResolvedConnection } from '../core/config/resolveConnections.js';
+import { computeQueueFigures } from '../core/metrics/queueFigures.js';
+import type { Clock } from '../io/clock.js';
+import type { RedisServerConnection } from '../io/redis/redisReader.js';
+import type { ProbeContext, QueueProbe } from '../probes/probe.js';
+import { discoverTargets, type DiscoveryDeps } from './discoverTargets.js';
+import { namespaceLabel, pushTrend, type Target } from './targets.js';
+
+export interface SessionOptions {
+  /** Window of rates and latencies where timestamps exist (10 minutes). */
+  rateWindowMs: number;
+  /** How often membership (queues, workers) is read again. */
+  discoveryIntervalMs: number;
+  /** How often databases and framework namespaces are detected again (may SCAN). */
+  detectIntervalMs: number;
+  /** How often bounded samples of finished tasks are read; 0 = every poll. */
+  sampleIntervalMs: number;
+  /** Minimum finished tasks before a success ratio is given. */
+  minFinished: number;
+}
+
+export interface SessionDeps {
+  connection: ResolvedConnection;
+  probes: readonly QueueProbe<unknown, unknown>[];
+  server: RedisServerConnection;
+  /** The Celery result backend's server, when it is not the broker's own. */
+  resultBackend?: { server: RedisServerConnection; db: number };
+  clock: Clock;
+  options: SessionOptions;
+}
+
+/**
+ * The single owner of one connection's live state: its targets, their event state, trends and
+ * samples. `poll()` never overlaps itself: a second call joins the poll in flight.
+ */
+export class ConnectionSession {
+  #targets: Target[] = [];
+  #discoveredAt: number | null = null;
+  #detectedAt: number | null = null;
+  #rediscover = false;
+  #discoveryDegraded: string[] = [];
+  #inflight: Promise<ConnectionView> | null = null;
+  #view: ConnectionView;
+
+  constructor(readonly deps: SessionDeps) {
+    const { connection } = deps;
+    this.#view = {
+      id: connection.id, url: connection.url, status: 'ok', statusReason: null, frameworks: [], queues: [], workers: [],
+      takenAt: null, lastGoodPollAt: null, pollDurationMs: null, commandsPerPoll: null, roundTripsPerPoll: null,
+    };
+  }
+
+  get view(): ConnectionView {
+    return this.#view;
+  }
+
+  get targets(): readonly Target[] {
+    return this.#targets;
+  }
+
+  poll(): Promise<ConnectionView> {
+    this.#inflight ??= this.#pollOnce().finally(() => {
+      this.#inflight = null;
+    });
+    return this.#inflight;
+  }
+
+  /** The probe context for a framework in a database at a given time (also for task lookups). */
+  contextAt(framework: Framework, db: number, now: number): ProbeContext {
+    const { server, resultBackend, connection, options } = this.deps;
+    return {
+      connectionId: connection.id,
+      redis: server.reader(db),
+      now,
+      rateWindowMs: options.rateWindowMs,
+      config: connection.frameworks[framework] ?? {},
+      ...(framework === 'celery' && resultBackend ? { resultBackend: resultBackend.server.reader(resultBackend.db) } : {}),
+    };
+  }
+
+  async #pollOnce(): Promise<ConnectionView> {
+    const { clock, server, options } = this.deps;
+    const startedAt = clock.now();
+    const before = { ...server.traffic };
+    const degraded: string[] = [];
+    try {
+      if (this.#discoveredAt === null || this.#rediscover || startedAt - this.#discoveredAt >= options.discoveryIntervalMs) {
+        // Detection (which frameworks and prefixes) may SCAN, so it runs on a slower cadence still.
+        const redetect = this.#detectedAt === null || this.#rediscover || startedAt - this.#detectedAt >= options.detectIntervalMs;
+        const discoveryDeps: DiscoveryDeps = { ...this.deps, contextAt: (fw, db, now) => this.contextAt(fw, db, now) };
+        const found = await discoverTargets(discoveryDeps, this.#targets, startedAt, redetect);
+        this.#targets = found.targets;
+        this.#discoveryDegraded = found.degraded;
+        this.#discoveredAt = startedAt;
+        if (redetect) this.#detectedAt = startedAt;
+        this.#rediscover = false;
+      }
+      degraded.push(...this.#discoveryDegraded);
+      const results = await Promise.all(this.#targets.map((t) => this.#pollTarget(t, startedAt)));
+      const queues: QueueFigures[] = [];
+      const workers: WorkerInfo[] = [];
+      for (const [i, result] of results.entries()) {
+        const target = this.#targets[i]!;
+        if ('error' in result) {
+          degraded.push(`${target.ns.framework} ${namespaceLabel(target.ns)}: ${result.error.detail}`);
+          continue;
+        }
+        const reading = result.reading;
+        if (reading.degraded) degraded.push(`${target.ns.framework} ${namespaceLabel(target.ns)}: ${reading.degraded}`);
+        if (reading.membershipChanged) this.#rediscover = true;
+        queues.push(...this.#figures(target, reading));
+        workers.push(...(reading.workers ?? []));
+      }
+      const frameworks = [...new Set(this.#targets.map((t) => t.ns.framework))] as Framework[];
+      this.#view = {
+        ...this.#view,
+        status: degraded.length ? 'degraded' : 'ok',
+        statusReason: degraded.length ? { code: 'PERMISSION_DENIED', detail: degraded.join('; '), connection: this.#view.id } : null,
+        frameworks,
+        queues,
+        workers,
+        takenAt: startedAt,
+        lastGoodPollAt: startedAt,
+      };
+    } catch (error) {
+      const reason: ApiError = isApiError(error) ? { ...error, connection: this.#view.id }
+        : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: this.#view.id };
+      this.#view = { ...this.#view, status: reason.code === 'AUTH_FAILED' ? 'unauthorized' : 'unreachable', statusReason: reason };
+      // Rediscover once the broker is back: it may have been restarted empty or with other data.
+      this.#rediscover = true;
+    }
+    this.#view = {
+      ...this.#view,
+      pollDurationMs: clock.now() - startedAt,
+      commandsPerPoll: server.traffic.commands - before.commands,
+      roundTripsPerPoll: server.traffic.roundTrips - before.roundTrips,
+    };
+    return this.#view;
+  }
+
+  async #pollTarget(target: Target, now: number): Promise<{ reading: ProbeReading } | { error: ApiError }> {
+    const { probe } = target;
+    const ctx = this.contextAt(target.ns.framework, target.ns.db, now);
+    try {
+      if (probe.events) probe.events.prune(target.events, now);
+      const reading = await probe.poll(ctx, target.ns, target.discovery, target.events, target.previous);
+      target.previous = reading;
+      const sampleDue = target.sampledAt === null || now - target.sampledAt >= this.deps.options.sampleIntervalMs;
+      if (probe.sample && sampleDue) {
+        const samples = await probe.sample(ctx, target.ns, target.discovery);
+        target.samples = new Map(samples.map((s) => [s.queue, s]));
+        target.sampledAt = now;
+      }
+      return { reading };
+    } catch (error) {
+      if (isApiError(error) && error.code === 'PERMISSION_DENIED') return { error };
+      throw error;
+    }
+  }
+
+  #figures(target: Target, reading: ProbeReading): QueueFigures[] {
+    const { connection, options } = this.deps;
+    return reading.queues.map((q) => {
+      const trend = q.waiting === null ? [] : pushTrend(target.trends, q.queue, { at: reading.takenAt, waiting: q.waiting }, options.rateWindowMs);
+      return computeQueueFigures({
+        connection: connection.id,
+        framework: target.ns.framework,
+        namespace: namespaceLabel(target.ns),
+        takenAt: reading.takenAt,
+        reading: q,
+        sample: target.samples.get(q.queue),
+        trend,
+        minFinished: options.minFinished,
+      });
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import type { DashboardView } from '../contract/dashboard.js';
+import type { Unsubscribe } from '../contract/api.js';
+import type { TaskDetail } from '../contract/task.js';
+import type { Framework } from '../contract/figures.js';
+import { isApiError, type ApiError } from '../contract/errors.js';
+import type { Clock } from '../io/clock.js';
+import type { ConnectionSession } from './connectionSession.js';
+
+/**
+ * The single owner of live state (STYLE.md habit 6): it polls every connection on its own loop
+ * (never overlapping, so a slow broker stalls only itself), keeps the latest views, and tells
+ * subscribers when the dashboard changed. The per-tick pipeline is ConnectionSession.poll:
+ * discover (slow cadence) → probe → metrics → view; history and alerts join here later.
+ */
+export class MonitorService {
+  readonly #listeners = new Set<(view: DashboardView) => void>();
+  #running = false;
+  #stopping = new AbortController();
+  readonly #loops: Promise<void>[] = [];
+
+  constructor(readonly sessions: readonly ConnectionSession[], readonly clock: Clock, readonly pollIntervalMs: number) {}
+
+  /** Polls every connection once, concurrently; resolves with the dashboard. */
+  async pollAll(): Promise<DashboardView> {
+    await Promise.all(this.sessions.map((s) => s.poll()));
+    const view = this.dashboard();
+    this.#emit(view);
+    return view;
+  }
+
+  dashboard(): DashboardView {
+    return { connections: this.sessions.map((s) => s.view), generatedAt: this.clock.now() };
+  }
+
+  onDidChangeDashboard(listener: (view: DashboardView) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts one loop per connection: poll, wait the interval, poll again. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#stopping = new AbortController();
+    for (const session of this.sessions) {
+      this.#loops.push((async () => {
+        while (this.#running) {
+          await session.poll();
+          this.#emit(this.dashboard());
+          await this.clock.sleep(this.pollIntervalMs, this.#stopping.signal);
+        }
+      })());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#stopping.abort();
+    await Promise.allSettled(this.#loops.splice(0));
+  }
+
+  /**
+   * Looks a task up on every connection (or those named): every match, plus the connections
+   * that could not be asked and why.
+   */
+  async findTask(id: string, filter: { framework?: Framework; connection?: string } = {}): Promise<{ found: TaskDetail[]; failures: ApiError[] }> {
+    const found: TaskDetail[] = [];
+    const failures: ApiError[] = [];
+    await Promise.all(this.sessions.map(async (session) => {
+      if (filter.connection && session.view.id !== filter.connection) return;
+      if (session.view.lastGoodPollAt === null) await session.poll();
+      const now = this.clock.now();
+      for (const target of session.targets) {
+        if (!target.probe.getTask || (filter.framework && target.ns.framework !== filter.framework)) continue;
+        try {
+          const ctx = session.contextAt(target.ns.framework, target.ns.db, now);
+          const task = await target.probe.getTask(ctx, target.ns, id, target.events);
+          if (task) found.push(task);
+        } catch (error) {
+          failures.push(isApiError(error) ? { ...error, connection: session.view.id }
+            : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: session.view.id });
+        }
+      }
+      if (session.view.statusReason && session.view.status !== 'ok' && session.view.status !== 'degraded') failures.push(session.view.statusReason);
+    }));
+    return { found, failures };
+  }
+
+  #emit(view: DashboardView): void {
+    for (const listener of this.#listeners) listener(view);
+  }
+}
