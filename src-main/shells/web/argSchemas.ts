@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { ApiArgs, ApiMethodName } from '../../contract/api.js';
+import type { Framework } from '../../contract/figures.js';
+
+/** Every framework name, checked against the contract's union so a new one cannot be missed. */
+const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'] as const satisfies readonly Framework[];
+type MissingFramework = Exclude<Framework, (typeof frameworks)[number]>;
+export const frameworksAreComplete: [MissingFramework] extends [never] ? true : MissingFramework = true;
+
+const text = z.string().min(1).max(1024);
+const framework = z.enum(frameworks);
+
+/**
+ * The argument object of each Api method, validated before it reaches the Api. Keyed by the
+ * contract's method names, so a method without a schema (or a schema that does not produce the
+ * method's argument type) fails to compile. Unknown keys are refused rather than ignored.
+ */
+export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
+  getDashboard: z.strictObject({ connection: text.optional() }),
+  getQueues: z.strictObject({ name: text, framework: framework.optional(), connection: text.optional() }),
+  getTask: z.strictObject({ id: text, framework: framework.optional(), connection: text.optional() }),
+};
+
+/** One line naming each invalid argument, for a BAD_USAGE error. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'arguments'}: ${issue.message}`)
+    .join('; ');
+}
