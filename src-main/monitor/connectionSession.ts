@@ -101,6 +101,8 @@ export class ConnectionSession {
         this.#rediscover = false;
       }
       degraded.push(...this.#discoveryDegraded);
+      // With nothing to probe a poll still asks the broker, so a dead one is never shown as ok.
+      if (this.#targets.length === 0) await server.reader(this.deps.connection.target.db ?? 0).batch([{ cmd: 'PING', args: [] }]);
       const results = await Promise.all(this.#targets.map((t) => this.#pollTarget(t, startedAt)));
       const queues: QueueFigures[] = [];
       const workers: WorkerInfo[] = [];

@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isApiError } from '../../contract/errors.js';
+import { ConfigError } from '../../core/config/configError.js';
+import { describeError, exitCodeFor, exitCodes } from './messages.js';
+import { runView, type ViewOptions } from './runView.js';
+import { dashboardView, queueView, taskView } from './views.js';
+import { runServe, type ServeOptions } from './serve.js';
+
+const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'];
+
+const exitHelp = `
+Connections: --redis URL (repeatable), else --config FILE, else REDIS_URL / CELERY_BROKER_URL /
+RQ_REDIS_URL, else the tray app's saved connections, else redis://127.0.0.1:6379.
+A Redis URL without a database number watches every database that holds keys.
+
+Exit codes: 0 printed; 1 queue or task not found; 2 bad usage or configuration;
+3 a connection could not be read (after printing the others).`;
+
+function connectionOptions(command: Command): Command {
+  return command
+    .option('--redis <url>', 'Redis to watch: redis[s]://[user:password@]host:port[/db] (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--config <file>', 'connections from a JSON or YAML file (the tray app\'s schema)')
+    .option('--celery-backend <url>', 'Celery result backend, when it is not the broker\'s own database');
+}
+
+function viewOptions(command: Command, defaultWindow: string): Command {
+  return connectionOptions(command)
+    .option('--json', 'print the JSON contract and nothing else')
+    .option('--watch', 'redraw after every poll until interrupted')
+    .option('--window <duration>', 'listen this long for heartbeats and events before printing', defaultWindow)
+    .option('--interval <duration>', 'poll interval with --watch (default 5s)')
+    .addHelpText('after', exitHelp);
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('task-status')
+    .description('Watch Celery and RQ queues on Redis: figures, workers and tasks.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  viewOptions(program.command('dashboard').description('every connection, queue and worker'), '5s')
+    .option('--connection <id>', 'only this connection')
+    .action(async (o: ViewOptions & { connection?: string }) => setExit(await runView(o, '5s', dashboardView(!!o.json, o.connection))));
+
+  viewOptions(program.command('queue').description('one queue by name, on every connection and framework'), '5s')
+    .requiredOption('--name <name>', 'the queue name (exact)')
+    .addOption(new Option('--framework <framework>', 'only this framework').choices(frameworks))
+    .option('--connection <id>', 'only this connection')
+    .action(async (o: ViewOptions & { name: string; framework?: 'rq'; connection?: string }) =>
+      setExit(await runView(o, '5s', queueView(!!o.json, { name: o.name, framework: o.framework, connection: o.connection }))));
+
+  viewOptions(program.command('task').description('one task by id: state, arguments, times, result, error'), '0s')
+    .requiredOption('--id <id>', 'the task id')
+    .addOption(new Option('--framework <framework>', 'only this framework').choices(frameworks))
+    .option('--connection <id>', 'only this connection')
+    .action(async (o: ViewOptions & { id: string; framework?: 'rq'; connection?: string }) =>
+      setExit(await runView(o, '0s', taskView(!!o.json, { id: o.id, framework: o.framework, connection: o.connection }))));
+
+  connectionOptions(program.command('serve').description('the web dashboard on this machine'))
+    .option('--port <port>', 'port to listen on (0: any free port)', '7788')
+    .option('--host <host>', 'address to bind; not loopback only with --token', '127.0.0.1')
+    .option('--token <token>', 'require this token (needed for a non-loopback --host)')
+    .option('--interval <duration>', 'poll interval (default 5s)')
+    .action(async (o: ServeOptions) => setExit(await runServe(o)));
+
+  return program;
+}
+
+/** parse → run → print → exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = exitCodes.printed;
+  const program = buildProgram((code) => { exitCode = code; });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return exitCodes.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : exitCodes.usage;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`task-status: ${describeError({ code: error.code, detail: error.detail, connection: error.connection })}\n`);
+      return exitCodeFor(error.code);
+    }
+    if (isApiError(error)) {
+      process.stderr.write(`task-status: ${describeError(error)}\n`);
+      return exitCodeFor(error.code);
+    }
+    process.stderr.write(`task-status: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,47 @@
+import pc from 'picocolors';
+import type { ConnectionView, DashboardView } from '../../../contract/dashboard.js';
+import type { WorkerInfo } from '../../../contract/figures.js';
+import { formatAgo, formatDuration, formatTime, printable, unknownMark } from '../format.js';
+import { describeError } from '../messages.js';
+import { renderQueueTable } from './queueRows.js';
+import { renderTable } from './table.js';
+
+const statusStyle: Record<ConnectionView['status'], (s: string) => string> = {
+  ok: pc.green, degraded: pc.yellow, unreachable: pc.red, unauthorized: pc.red,
+};
+const statusMark: Record<ConnectionView['status'], string> = { ok: '●', degraded: '▲', unreachable: '✖', unauthorized: '✖' };
+
+export function renderConnectionHeader(c: ConnectionView, now: number): string {
+  const status = statusStyle[c.status](`${statusMark[c.status]} ${c.status.toUpperCase()}`);
+  const read = c.takenAt === null ? 'never read' : `read ${formatTime(c.takenAt)}`;
+  const poll = c.pollDurationMs === null ? '' : `, poll ${formatDuration(c.pollDurationMs)}, ${c.roundTripsPerPoll} round trips`;
+  const lines = [`${pc.bold(printable(c.id))}  ${printable(c.url)}  ${status}  ${c.frameworks.join(', ') || 'no framework found'}  (${read}${poll})`];
+  if (c.statusReason) lines.push(`  ${statusStyle[c.status](describeError(c.statusReason))}`);
+  if (c.status !== 'ok' && c.lastGoodPollAt !== null && c.lastGoodPollAt !== c.takenAt) lines.push(`  last good poll ${formatAgo(c.lastGoodPollAt, now)}`);
+  return lines.join('\n');
+}
+
+export function renderWorkers(workers: readonly WorkerInfo[], now: number): string {
+  return renderTable(workers, [
+    { header: 'WORKER', value: (w) => printable(w.name) },
+    { header: 'FRAMEWORK', value: (w) => w.framework },
+    { header: 'STATE', value: (w) => w.state },
+    { header: 'BUSY', value: (w) => (w.busy === null ? unknownMark : w.busy ? 'yes' : 'no') },
+    { header: 'LAST SEEN', value: (w) => formatAgo(w.lastSeenAt, now) },
+    { header: 'CURRENT TASK', value: (w) => printable(w.currentTask ?? '') },
+    { header: 'QUEUES', value: (w) => (w.queues === null ? unknownMark : printable(w.queues.join(','))) },
+  ], (w, column, cell) => (column === 'STATE' && w.state === 'offline' ? pc.red(cell) : cell));
+}
+
+/** The human dashboard: per connection a header, its queues and its workers. */
+export function renderDashboard(view: DashboardView): string {
+  const blocks = view.connections.map((c) => {
+    const parts = [renderConnectionHeader(c, view.generatedAt)];
+    if (c.queues.length) parts.push(renderQueueTable(c.queues));
+    else if (c.status === 'ok' || c.status === 'degraded') parts.push('  no queues found');
+    if (c.workers.length) parts.push(renderWorkers(c.workers, view.generatedAt));
+    return parts.join('\n\n');
+  });
+  blocks.push(pc.dim(`${unknownMark} = cannot tell (--json gives the reason in "notes"); times are local (${formatTime(view.generatedAt).split(' ').at(-1)})`));
+  return blocks.join('\n\n');
+}

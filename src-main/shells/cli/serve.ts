@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../../bootstrap/createApp.js';
+import { ConfigError } from '../../core/config/configError.js';
+import { startWebServer } from '../web/webServer.js';
+import { isLoopbackHost } from '../web/loopback.js';
+import { loadConfig, type ConnectionOptions } from './loadConfig.js';
+import { exitCodes } from './messages.js';
+
+export interface ServeOptions extends ConnectionOptions {
+  port: string;
+  host: string;
+  token?: string;
+}
+
+/** The built renderer, beside dist/ (installed) or src-main/ (tests): both are three levels up. */
+const rendererDir = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+
+/** `task-status serve`: poll continuously and serve the dashboard until interrupted. */
+export async function runServe(options: ServeOptions): Promise<number> {
+  if (!/^\d+$/.test(options.port) || Number(options.port) > 65535) throw new ConfigError('BAD_USAGE', `--port ${options.port} is not a port number`);
+  if (!isLoopbackHost(options.host) && !options.token) {
+    throw new ConfigError('BAD_USAGE', `refusing to serve on ${options.host}, which other machines can reach, without --token`);
+  }
+  if (!existsSync(rendererDir)) throw new ConfigError('BAD_CONFIG', `the dashboard is not built (${rendererDir} is missing): run npm run build`);
+  const config = loadConfig(options);
+  const app = createApp({ config });
+  const server = await startWebServer({ api: app.api, host: options.host, port: Number(options.port), token: options.token, rendererDir });
+  app.monitor.start();
+  const shown = options.token ? `${server.url}?token=${encodeURIComponent(options.token)}` : server.url;
+  process.stdout.write(`task-status dashboard on ${shown} (watching ${config.connections.map((c) => c.url).join(', ')}; Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await app.close();
+  return exitCodes.printed;
+}
