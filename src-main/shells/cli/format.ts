@@ -53,6 +53,5 @@ export function formatAgo(epochMs: number | null, now: number): string {
 
 /** Control characters from broker data are shown escaped, never sent to the terminal raw. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
