@@ -10,7 +10,7 @@ const layer = (files, patterns, message) => ({
 const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-results/**', '**/*.svelte', 'scripts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-results/**', '**/*.svelte', 'scripts/**', 'dist-bench/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
