@@ -1,0 +1,48 @@
+import type { ConnectionStatus, WorkerInfo } from '../../../src-main/contract/figures.js';
+import type { TaskState } from '../../../src-main/contract/task.js';
+import type { LinkState } from '../api/linkState.js';
+
+/**
+ * Each status has a word and a shape, so it reads without colour; the tone only adds colour.
+ * Records keyed by the contract's unions: a new status is a compile error until it has a mark.
+ */
+export interface Mark {
+  shape: string;
+  word: string;
+  tone: 'good' | 'warn' | 'bad' | 'neutral';
+}
+
+export const connectionMarks: Record<ConnectionStatus, Mark> = {
+  ok: { shape: '✓', word: 'ok', tone: 'good' },
+  degraded: { shape: '▲', word: 'degraded', tone: 'warn' },
+  unreachable: { shape: '✕', word: 'unreachable', tone: 'bad' },
+  unauthorized: { shape: '⊘', word: 'unauthorized', tone: 'bad' },
+};
+
+export const workerStateMarks: Record<WorkerInfo['state'], Mark> = {
+  online: { shape: '●', word: 'online', tone: 'good' },
+  offline: { shape: '○', word: 'offline', tone: 'bad' },
+};
+
+export function busyMark(busy: boolean | null): Mark {
+  if (busy === null) return { shape: '?', word: 'unknown', tone: 'neutral' };
+  return busy ? { shape: '▶', word: 'busy', tone: 'warn' } : { shape: '■', word: 'idle', tone: 'neutral' };
+}
+
+export const taskStateMarks: Record<TaskState, Mark> = {
+  waiting: { shape: '…', word: 'waiting', tone: 'neutral' },
+  scheduled: { shape: '◷', word: 'scheduled', tone: 'neutral' },
+  reserved: { shape: '◐', word: 'reserved', tone: 'neutral' },
+  running: { shape: '▶', word: 'running', tone: 'warn' },
+  succeeded: { shape: '✓', word: 'succeeded', tone: 'good' },
+  failed: { shape: '✕', word: 'failed', tone: 'bad' },
+  retrying: { shape: '↻', word: 'retrying', tone: 'warn' },
+  dead: { shape: '⊘', word: 'dead', tone: 'bad' },
+  unknown: { shape: '?', word: 'unknown', tone: 'neutral' },
+};
+
+export const linkMarks: Record<LinkState, Mark> = {
+  connecting: { shape: '◌', word: 'connecting', tone: 'neutral' },
+  live: { shape: '●', word: 'live', tone: 'good' },
+  reconnecting: { shape: '↻', word: 'reconnecting (figures may be stale)', tone: 'warn' },
+};

@@ -1,0 +1,22 @@
+const parts = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+/** An instant in the reader's local time with its zone: `2026-12-03 14:05:06 GMT+1`. */
+export function formatLocalTime(at: number): string {
+  const part: Record<string, string> = {};
+  for (const { type, value } of parts.formatToParts(new Date(at))) part[type] = value;
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second} ${part.timeZoneName}`;
+}
+
+/** The same instant in ISO form, for a `<time datetime>`. */
+export function isoTime(at: number): string {
+  return new Date(at).toISOString();
+}
