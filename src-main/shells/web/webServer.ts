@@ -51,7 +51,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const events = createEventStreams(api, options.heartbeatMs ?? 15_000);
   const files = sirv(rendererDir, { etag: true, dev: false });
 
-  let guards: { host: ReturnType<typeof createHostGuard>; token: ReturnType<typeof createTokenGuard> } | undefined;
+  // The guards need the port, known only once listening.
+  const ready: { guards?: { host: ReturnType<typeof createHostGuard>; token: ReturnType<typeof createTokenGuard> } } = {};
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`task-status serve: ${req.method} ${req.url}: ${String(error)}`);
@@ -62,6 +63,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res);
+    const guards = ready.guards;
     if (guards === undefined) return sendText(res, 503, 'starting');
     if (!guards.host.isOwnHost(req.headers.host)) return sendText(res, 421, 'unknown Host: this server answers only to its own address');
     if (!guards.host.isOwnOrigin(req.headers.origin)) return sendText(res, 403, 'cross-origin request refused');
@@ -104,7 +106,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  guards = { host: createHostGuard(host, port), token: createTokenGuard(token, port) };
+  ready.guards = { host: createHostGuard(host, port), token: createTokenGuard(token, port) };
 
   return {
     url: `http://${hostPort(host, port)}/`,
