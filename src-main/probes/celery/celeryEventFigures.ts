@@ -1,0 +1,134 @@
+import type { FigureName, WorkerCounts, WorkerInfo } from '../../contract/figures.js';
+import type { FinishedSample } from '../probe.js';
+import type { CeleryEventState, WorkerRecord } from './celeryEventState.js';
+import { summarizeTasks, type QueueTaskSummary } from './celeryTaskSummary.js';
+import { countWorkers, isAlive, workerInfos } from './celeryWorkerView.js';
+
+/** The figures of one queue that only events can give. */
+export interface QueueEventFigures {
+  running: number | null;
+  failed: number | null;
+  retrying: number | null;
+  oldestWaitingAt: number | null | undefined;
+  workers: WorkerCounts;
+  finished?: FinishedSample;
+  notes: Partial<Record<FigureName, string>>;
+}
+
+export interface EventFiguresInput {
+  state: CeleryEventState | null;
+  queues: readonly string[];
+  /** `waiting` per queue from this poll, to know whether every waiting task was heard as sent. */
+  waiting: ReadonlyMap<string, number | null>;
+  connection: string;
+  now: number;
+  rateWindowMs: number;
+}
+
+const unknownWorkers: WorkerCounts = { online: null, busy: null, offline: null };
+
+/**
+ * Running, failed, retrying, the oldest waiting task's time, workers and finished tasks per queue,
+ * from the events heard. A figure is given only where the events are complete for it: every
+ * worker heard sends task events (or ran nothing since listening began), and each task's queue
+ * is known (`task-sent` names it; worker events do not) or the namespace has a single queue.
+ */
+export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, QueueEventFigures>; workers: WorkerInfo[] | null; unknownQueues: string[] } {
+  const { state, queues, now } = input;
+  const perQueue = new Map<string, QueueEventFigures>();
+  if (!state || state.heardSince === null) {
+    const why = state ? 'no Celery events heard yet' : 'not listening to Celery events';
+    for (const q of queues) perQueue.set(q, blank(why));
+    return { perQueue, workers: null, unknownQueues: [] };
+  }
+  const heardS = Math.round((now - state.heardSince) / 1000);
+  const onlyQueue = queues.length === 1 ? queues[0]! : null;
+  const fromAt = Math.max(now - input.rateWindowMs, state.heardSince, (state.droppedFinishedUntil ?? -Infinity) + 1);
+  // Finished tasks dropped by the count bound end the window the sample covers completely.
+  const truncated = state.droppedFinishedUntil !== null && fromAt === state.droppedFinishedUntil + 1;
+  const summary = summarizeTasks(state, fromAt, onlyQueue);
+  const heardWorkers = [...state.workers.values()].filter((w) => w.lastSeenAt !== null || w.goneAt !== null);
+  const silent = heardWorkers.filter(runsWithoutTaskEvents).map((w) => w.hostname);
+  const infos = heardWorkers.length ? workerInfos(state, summary, input.connection, onlyQueue, now) : null;
+  const counts = infos ? countWorkers(infos) : null;
+  const unattributed = summary.byQueue.get(null);
+  const byHeartbeat = heartbeatRunning(heardWorkers, now);
+  const taskWhy = !heardWorkers.length ? `no Celery worker heard in ${heardS} s of listening`
+    : silent.length ? `worker ${silent.join(', ')} runs tasks without sending task events (start it with -E)` : null;
+  const unknownWhy = (n: number, what: string) => `${n} ${what} heard without their queue (enable task_send_sent_event on the producer)`;
+
+  for (const q of queues) {
+    const s = summary.byQueue.get(q) ?? emptySummary;
+    const notes: QueueEventFigures['notes'] = {};
+    const f: QueueEventFigures = { running: null, failed: null, retrying: null, oldestWaitingAt: undefined, workers: unknownWorkers, notes };
+    // running: task events for workers that send them, heartbeat `active` for those that do not.
+    if (!heardWorkers.length) notes.running = taskWhy!;
+    else if (onlyQueue !== null) f.running = byHeartbeat === null ? null : s.running + byHeartbeat;
+    else if (byHeartbeat === null || byHeartbeat > 0) notes.running = 'workers without task events report running tasks whose queue heartbeats do not name';
+    else if ((unattributed?.running ?? 0) > 0) notes.running = unknownWhy(unattributed!.running, 'running tasks');
+    else f.running = s.running;
+    if (f.running === null) notes.running ??= 'a worker has not reported how many tasks it runs yet';
+    if (taskWhy) {
+      notes.failed = notes.retrying = taskWhy;
+    } else if (onlyQueue === null && unattributed && (unattributed.failed || unattributed.retrying || unattributed.finished.length)) {
+      notes.failed = notes.retrying = unknownWhy(unattributed.finished.length + unattributed.retrying, 'finished or retried tasks');
+    } else {
+      f.failed = s.failed;
+      f.retrying = s.retrying;
+      notes.failed = `failed for good in the ${Math.round((now - fromAt) / 1000)} s of events heard`;
+      f.finished = { queue: q, fromAt, toAt: now, source: 'events', tasks: s.finished, truncated };
+    }
+    if (!f.finished) notes.throughputPerMin = notes.waitLatencyMs = notes.runLatencyMs = notes.successRatio = notes.failed!;
+    f.oldestWaitingAt = oldestWaiting(s, input.waiting.get(q), silent.length === 0, notes);
+    f.workers = workersOf(counts, onlyQueue !== null, notes, heardS);
+    perQueue.set(q, f);
+  }
+  const unknownQueues = [...summary.byQueue.keys()].filter((k): k is string => k !== null && !queues.includes(k));
+  return { perQueue, workers: infos, unknownQueues };
+}
+
+const emptySummary: QueueTaskSummary = { running: 0, failed: 0, retrying: 0, sentWaiting: 0, oldestReadyAt: null, finished: [] };
+
+/** A worker whose `processed` grew while no task event came from it: it runs without -E. */
+function runsWithoutTaskEvents(w: WorkerRecord): boolean {
+  return !w.sendsTaskEvents && w.processed !== null && w.firstProcessed !== null && w.processed > w.firstProcessed;
+}
+
+/** Σ `active` of live workers that send no task events; `null` if one has not said yet. */
+function heartbeatRunning(workers: readonly WorkerRecord[], now: number): number | null {
+  let sum = 0;
+  for (const w of workers) {
+    if (w.sendsTaskEvents || w.goneAt !== null || !isAlive(w, now)) continue;
+    if (w.active === null) return null;
+    sum += w.active;
+  }
+  return sum;
+}
+
+function oldestWaiting(s: QueueTaskSummary, waiting: number | null | undefined, complete: boolean, notes: QueueEventFigures['notes']): number | null | undefined {
+  if (waiting === 0) return null;
+  // Celery messages carry no enqueue time; only task-sent events give it, and only when every
+  // waiting task was heard being sent.
+  if (complete && waiting !== null && waiting !== undefined && s.sentWaiting === waiting && s.oldestReadyAt !== null) return s.oldestReadyAt;
+  notes.oldestWaitingAgeMs = 'Celery messages carry no enqueue time, and not every waiting task was heard in a task-sent event (task_send_sent_event)';
+  return undefined;
+}
+
+function workersOf(counts: WorkerCounts | null, single: boolean, notes: QueueEventFigures['notes'], heardS: number): WorkerCounts {
+  if (!counts) {
+    notes.workers = `no worker heartbeat heard in ${heardS} s of listening`;
+    return unknownWorkers;
+  }
+  if (single) return counts;
+  // Which queues a worker consumes is not in its heartbeat; with none online there is no doubt.
+  if (counts.online === 0) return { online: 0, busy: 0, offline: counts.offline === 0 ? 0 : null };
+  notes.workers = 'Celery heartbeats do not say which queues a worker consumes';
+  return unknownWorkers;
+}
+
+function blank(why: string): QueueEventFigures {
+  return {
+    running: null, failed: null, retrying: null, oldestWaitingAt: undefined, workers: unknownWorkers,
+    notes: { running: why, failed: why, retrying: why, workers: why, throughputPerMin: why, waitLatencyMs: why, runLatencyMs: why, successRatio: why, oldestWaitingAgeMs: 'Celery messages carry no enqueue time' },
+  };
+}

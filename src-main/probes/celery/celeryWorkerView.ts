@@ -1,0 +1,57 @@
+import type { WorkerCounts, WorkerInfo } from '../../contract/figures.js';
+import type { CeleryEventState, WorkerRecord } from './celeryEventState.js';
+import type { TaskSummary } from './celeryTaskSummary.js';
+
+/**
+ * Celery's own liveness rule (events/state.py): a worker is alive while `now` is before its last
+ * heartbeat's arrival plus `freq` × 2 (HEARTBEAT_EXPIRE_WINDOW = 200 %). A worker that sent
+ * `worker-offline` shut down cleanly: it is gone, neither online nor offline.
+ */
+export function isAlive(worker: WorkerRecord, now: number): boolean {
+  return worker.lastSeenAt !== null && now < worker.lastSeenAt + 2 * worker.freqMs;
+}
+
+/** Whether the worker is executing a task: from its task events when it sends them, else its heartbeat. */
+export function isBusy(worker: WorkerRecord, summary: TaskSummary): boolean | null {
+  if (worker.sendsTaskEvents) return (summary.runningByWorker.get(worker.hostname)?.count ?? 0) > 0;
+  return worker.active === null ? null : worker.active > 0;
+}
+
+/** Every worker heard and not gone, as the faces list them. */
+export function workerInfos(state: CeleryEventState, summary: TaskSummary, connection: string, onlyQueue: string | null, now: number): WorkerInfo[] {
+  const infos: WorkerInfo[] = [];
+  for (const w of state.workers.values()) {
+    if (w.goneAt !== null || w.lastSeenAt === null) continue;
+    const at = w.hostname.indexOf('@');
+    infos.push({
+      name: w.hostname,
+      framework: 'celery',
+      connection,
+      state: isAlive(w, now) ? 'online' : 'offline',
+      busy: isBusy(w, summary),
+      lastSeenAt: w.lastSeenAt,
+      currentTask: summary.runningByWorker.get(w.hostname)?.latest ?? null,
+      // Heartbeats do not say which queues a worker consumes; with one queue there is no doubt.
+      queues: onlyQueue === null ? null : [onlyQueue],
+      hostname: at >= 0 ? w.hostname.slice(at + 1) : w.hostname,
+      pid: w.pid,
+    });
+  }
+  return infos.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function countWorkers(infos: readonly WorkerInfo[]): WorkerCounts {
+  let online = 0;
+  let offline = 0;
+  let busy: number | null = 0;
+  for (const w of infos) {
+    if (w.state === 'offline') {
+      offline++;
+      continue;
+    }
+    online++;
+    if (w.busy === null) busy = null;
+    else if (w.busy && busy !== null) busy++;
+  }
+  return { online, busy, offline };
+}
