@@ -1,0 +1,96 @@
+import type { AppConfig, RedisConnectionConfig } from '../../../contract/config.js';
+import { parseAppConfig } from '../../../core/config/configSchema.js';
+import type { PasswordSealer } from './passwordSealer.js';
+import { splitUrlPassword } from './urlPassword.js';
+
+/** The tray app's config file as a whole document (electron-store in the app, a Map in tests). */
+export interface ConfigDocumentStore {
+  readonly path: string;
+  read(): unknown;
+  write(document: Record<string, unknown>): void;
+}
+
+export interface LoadedSettings {
+  /** For the monitor only: sealed passwords opened into `password`. Never written anywhere. */
+  config: AppConfig;
+  /** Problems the user should hear about (a password that could not be sealed or opened). */
+  warnings: string[];
+}
+
+/**
+ * Reads the saved connections. A password found in clear (typed into the file by hand, or in
+ * a URL) is sealed and the file rewritten; a sealed one is opened for the monitor, and sealed
+ * again when the keychain asks. A password that cannot be opened is dropped with a warning, so
+ * the connection shows as unauthorized rather than stopping the app.
+ */
+export async function loadSettings(store: ConfigDocumentStore, sealer: PasswordSealer): Promise<LoadedSettings> {
+  const document = parseAppConfig(store.read(), store.path);
+  const warnings: string[] = [];
+  const whyNot = await sealer.whyNotSealable();
+  let changed = false;
+  const saved: RedisConnectionConfig[] = [];
+  const live: RedisConnectionConfig[] = [];
+  for (const connection of document.connections) {
+    const { url, clear, passwordEncrypted, rest } = secretsOf(connection);
+    const name = connection.id ?? url;
+    if (clear !== null) {
+      live.push({ ...rest, url, password: clear });
+      if (whyNot === null) {
+        saved.push({ ...rest, url, passwordEncrypted: await sealer.seal(clear) });
+        changed = true;
+      } else {
+        saved.push(connection);
+        warnings.push(`connection "${name}": its password is kept in clear in ${store.path} and cannot be sealed: ${whyNot}`);
+      }
+    } else if (passwordEncrypted !== undefined) {
+      try {
+        const opened = await sealer.open(passwordEncrypted);
+        live.push({ ...rest, password: opened.password });
+        if (opened.shouldReseal) {
+          saved.push({ ...rest, passwordEncrypted: await sealer.seal(opened.password) });
+          changed = true;
+        } else saved.push(connection);
+      } catch (error) {
+        live.push(rest);
+        saved.push(connection);
+        warnings.push(`connection "${name}": its saved password could not be decrypted (${error instanceof Error ? error.message : String(error)}); it is tried without one`);
+      }
+    } else {
+      live.push(connection);
+      saved.push(connection);
+    }
+  }
+  if (changed) store.write({ ...document, connections: saved });
+  return { config: { ...document, connections: live }, warnings };
+}
+
+/**
+ * Saves the connections, sealing every password (given apart or inside the URL). When the
+ * keychain cannot seal safely the password is not saved at all, and the reason is returned.
+ */
+export async function saveConnections(store: ConfigDocumentStore, sealer: PasswordSealer, connections: RedisConnectionConfig[]): Promise<{ warnings: string[] }> {
+  const document = parseAppConfig(store.read(), store.path);
+  const whyNot = await sealer.whyNotSealable();
+  const warnings: string[] = [];
+  const saved: RedisConnectionConfig[] = [];
+  for (const connection of connections) {
+    const { url, clear, passwordEncrypted, rest } = secretsOf(connection);
+    if (clear === null) saved.push({ ...rest, url, ...(passwordEncrypted === undefined ? {} : { passwordEncrypted }) });
+    else if (whyNot === null) saved.push({ ...rest, url, passwordEncrypted: await sealer.seal(clear) });
+    else {
+      saved.push({ ...rest, url });
+      warnings.push(`connection "${connection.id ?? url}": password not saved: ${whyNot}; set "passwordEnv" to read it from an environment variable`);
+    }
+  }
+  const next = { ...document, connections: saved };
+  parseAppConfig(next, store.path);
+  store.write(next);
+  return { warnings };
+}
+
+/** A connection taken apart: its URL without a password, the clear password if any, the rest. */
+function secretsOf(connection: RedisConnectionConfig) {
+  const { password, passwordEncrypted, ...rest } = connection;
+  const split = splitUrlPassword(connection.url);
+  return { url: split.url, clear: password ?? split.password, passwordEncrypted, rest };
+}
