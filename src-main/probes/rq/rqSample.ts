@@ -18,10 +18,10 @@ const jobFields = ['enqueued_at', 'started_at', 'ended_at', 'result_ttl', 'failu
  * result_ttl (500 s by default, shorter than the 10-minute window), so the window reported is
  * the span the sample really covers. Two batches: the ids, then their hashes.
  */
-export async function sampleRq(ctx: ProbeContext, queues: readonly string[]): Promise<FinishedSample[]> {
+export async function sampleRq(ctx: ProbeContext, queues: readonly string[], limit = sampleLimit): Promise<FinishedSample[]> {
   const nowS = Math.floor(ctx.now / 1000);
   const idCommands: RedisCommand[] = queues.flatMap((q) => [rqKeys.finished(q), rqKeys.failed(q)].map((key) => (
-    { cmd: 'ZREVRANGEBYSCORE', args: [key, '+inf', `(${nowS}`, 'LIMIT', 0, sampleLimit] })));
+    { cmd: 'ZREVRANGEBYSCORE', args: [key, '+inf', `(${nowS}`, 'LIMIT', 0, limit] })));
   const idReplies = await ctx.redis.batch(idCommands);
   const ids = idReplies.map((r) => asTexts(r) ?? []);
   const hashCommands: RedisCommand[] = ids.flat().map((id) => ({ cmd: 'HMGET', args: [rqKeys.job(id), ...jobFields] }));
@@ -49,7 +49,7 @@ export async function sampleRq(ctx: ProbeContext, queues: readonly string[]): Pr
       at += list.length;
       // A job older than its TTL is gone from the registry: the sample covers only that span.
       fromAt = Math.max(fromAt, ctx.now - (Number.isFinite(minTtlS) ? minTtlS : fallbackTtlS) * 1000);
-      if (list.length >= sampleLimit) {
+      if (list.length >= limit) {
         truncated = true;
         if (Number.isFinite(oldestEnd)) fromAt = Math.max(fromAt, oldestEnd);
       }
