@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** What to do with a request when a token is configured. */
@@ -11,13 +11,15 @@ export type TokenDecision =
 /**
  * With a token, every request carries it: `Authorization: Bearer <token>` (scripts), or the
  * session cookie a page load with `?token=<token>` sets (browsers, whose EventSource cannot send
- * headers). The cookie holds a random session id, never the token, so no response repeats it.
+ * headers). The cookie holds an HMAC of the token, never the token itself, so no response
+ * repeats it; being derived, it stays valid across restarts with the same token, and a new token
+ * signs every browser out.
  */
 export function createTokenGuard(token: string | undefined, port: number): (req: IncomingMessage, url: URL) => TokenDecision {
   if (token === undefined) return () => ({ kind: 'pass' });
   const expected = digest(token);
   const matches = (candidate: string): boolean => timingSafeEqual(digest(candidate), expected);
-  const session = randomBytes(32).toString('base64url');
+  const session = createHmac('sha256', token).update('task-status web session').digest('base64url');
   // Cookies ignore ports: the name carries it so two servers on one host keep apart.
   const cookieName = `task-status-session-${port}`;
 

@@ -55,6 +55,21 @@ describe('token', () => {
     expect(keep(await post(port, `/api/getDashboard?token=${token}`, {})).status).toBe(401);
   });
 
+  it('keeps a session across a restart with the same token, and ends it with a new token', async () => {
+    const login = await send(port, { path: `/?token=${token}` });
+    const session = login.headers['set-cookie']![0]!.split(';')[0]!;
+    const same = await startWebServer({ api: createTestApi().api, host: '127.0.0.1', port: 0, token, rendererDir: renderer.dir });
+    const other = await startWebServer({ api: createTestApi().api, host: '127.0.0.1', port: 0, token: 'another', rendererDir: renderer.dir });
+    try {
+      const cookieFor = (p: number) => session.replace(/^task-status-session-\d+/, `task-status-session-${p}`);
+      expect((await send(same.port, { path: '/', headers: { cookie: cookieFor(same.port) } })).status).toBe(200);
+      expect((await send(other.port, { path: '/', headers: { cookie: cookieFor(other.port) } })).status).toBe(401);
+    } finally {
+      await same.close();
+      await other.close();
+    }
+  });
+
   it('never repeats the token in a response', () => {
     expect(seen.length).toBeGreaterThan(10);
     for (const res of seen) expect(JSON.stringify(res)).not.toContain(token);
