@@ -69,10 +69,10 @@ def sleep(seconds):
 
 
 @app.task(bind=True, max_retries=5)
-def flaky(self, failures, succeed=True):
-    """Retries `failures` times (0.2 s apart), then succeeds, or fails when `succeed` is false."""
+def flaky(self, failures, succeed=True, countdown=0.2):
+    """Retries `failures` times (`countdown` s apart), then succeeds, or fails when `succeed` is false."""
     if self.request.retries < failures:
-        raise self.retry(exc=RuntimeError(f'attempt {self.request.retries}'), countdown=0.2)
+        raise self.retry(exc=RuntimeError(f'attempt {self.request.retries}'), countdown=countdown)
     if not succeed:
         raise RuntimeError('gave up')
     return self.request.retries
