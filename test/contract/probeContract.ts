@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IoRedisPool } from '../../src-main/io/redis/ioRedisPool.js';
 import { parseRedisUrl } from '../../src-main/core/config/redisUrl.js';
@@ -37,8 +38,13 @@ export function probeContract(probe: QueueProbe<unknown, unknown>): void {
         const db = index % 16;
         redis.cli(['FLUSHDB'], db);
         await loadFixture(redis.url(), fixture, db);
-        const reading = await readAll(probe, pool, db, fixture.recordedAt);
-        expect(figuresOf(reading, fixture)).toEqual(fixture.expect);
+        const clients = await openClients(redis.port, db, (fixture as ReplayedFixture).clients ?? []);
+        try {
+          const reading = await readAll(probe, pool, db, fixture.recordedAt);
+          expect(figuresOf(reading, fixture)).toEqual(fixture.expect);
+        } finally {
+          for (const c of clients) c.disconnect();
+        }
       });
 
       it(`${fixture.version}-${fixture.scenario}: without CLIENT permission, counts stay exact`, async () => {
@@ -66,6 +72,23 @@ export function probeContract(probe: QueueProbe<unknown, unknown>): void {
       }
     });
   });
+}
+
+/**
+ * A fixture may name the clients (CLIENT SETNAME) that were connected to its database when it
+ * was recorded: liveness read from CLIENT LIST (RQ workers, BullMQ workers) needs them replayed.
+ */
+interface ReplayedFixture extends RedisFixture {
+  clients?: string[];
+}
+
+/** Opens one named connection per recorded client, on the fixture's database. */
+async function openClients(port: number, db: number, names: string[]): Promise<Redis[]> {
+  return Promise.all(names.map(async (name) => {
+    const client = new Redis({ host: '127.0.0.1', port, db, connectionName: name, lazyConnect: true });
+    await client.connect();
+    return client;
+  }));
 }
 
 /** detect → discover → poll (and sample) on one database, as the monitor does. */
