@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../contract/errors.js';
+import type { ApiError, ErrorCode } from '../../contract/errors.js';
 import type { ConnectionHealth } from '../../core/status/connectionHealth.js';
 import type { OverallStatus, StatusReason } from '../../core/status/overallStatus.js';
 
@@ -47,7 +47,12 @@ export function connectionInWords(health: ConnectionHealth): string {
     return `${health.id}: stale (${when})`;
   }
   if (health.error === null) return `${health.id}: ${health.status}`;
-  return `${health.id}: ${health.status} (${errorNames[health.error.code]}: ${health.error.detail})`;
+  return `${health.id}: ${health.status} (${errorInWords(health.error)})`;
+}
+
+/** `cannot connect: connect ECONNREFUSED 127.0.0.1:6390`. */
+export function errorInWords(error: ApiError): string {
+  return `${errorNames[error.code]}: ${error.detail}`;
 }
 
 /** The headline under the status: what made it so. */

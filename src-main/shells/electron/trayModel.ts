@@ -1,5 +1,6 @@
+import type { ApiError } from '../../contract/errors.js';
 import type { OverallStatus, StatusVerdict } from '../../core/status/overallStatus.js';
-import { connectionInWords, reasonInWords, statusName } from './statusWords.js';
+import { connectionInWords, errorInWords, reasonInWords, statusName } from './statusWords.js';
 
 /** The tray's context menu as data; tray.ts turns it into an Electron Menu. */
 export type MenuEntry =
@@ -37,6 +38,12 @@ const titles: Record<OverallStatus, string> = {
 export function waitingTrayView(): TrayView {
   const headline = 'Stale: waiting for the first poll';
   return { status: 'stale', tooltip: `task-status: ${headline}`, title: titles.stale, menu: menuOf(headline, []) };
+}
+
+/** The tray when the monitor could not start (a config it cannot use): nothing can be evaluated. */
+export function problemTrayView(problem: ApiError): TrayView {
+  const headline = `Stale: not monitoring (${errorInWords(problem)})`;
+  return { status: 'stale', tooltip: truncate(`task-status: ${headline}`, tooltipMaxLength), title: titles.stale, menu: menuOf(headline, []) };
 }
 
 /**

@@ -1,0 +1,62 @@
+import type { Api } from '../../contract/api.js';
+import type { AppConfig } from '../../contract/config.js';
+import { isApiError, type ApiError } from '../../contract/errors.js';
+import { createApp } from '../../bootstrap/createApp.js';
+import { defaultPollIntervalMs } from '../../core/config/resolveConnections.js';
+import type { PasswordSealer } from './settings/passwordSealer.js';
+import { loadSettings, type ConfigDocumentStore } from './settings/savedConnections.js';
+
+/** What the tray app needs of the monitoring core. */
+export interface MonitorLink {
+  api: Api;
+  /** The resolved poll interval (config `pollInterval`, 5 s by default): staleness is measured in it. */
+  pollIntervalMs: number;
+  close(): Promise<void>;
+}
+
+export interface MonitorSetup {
+  openStore(): ConfigDocumentStore;
+  sealer: PasswordSealer;
+  env: Readonly<Record<string, string | undefined>>;
+  warn(message: string): void;
+}
+
+/**
+ * Saved connections → monitor. Never throws: a config that cannot be read or used gives an Api
+ * whose every call answers with that coded error, so the tray and the window can say what is
+ * wrong while the user can still quit.
+ */
+export async function setupMonitor(setup: MonitorSetup): Promise<MonitorLink> {
+  try {
+    const store = setup.openStore();
+    const settings = await loadSettings(store, setup.sealer);
+    settings.warnings.forEach((warning) => setup.warn(warning));
+    return startMonitor(settings.config, setup.env);
+  } catch (error) {
+    const problem: ApiError = isApiError(error) ? { code: error.code, detail: error.detail }
+      : { code: 'BAD_CONFIG', detail: `the saved connections cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+    setup.warn(`${problem.code}: ${problem.detail}`);
+    return failedMonitor(problem);
+  }
+}
+
+/**
+ * The one place the Electron shell meets bootstrap/createApp: the saved config (passwords
+ * opened, in memory) goes in, polling starts, and the Api comes out.
+ */
+export function startMonitor(config: AppConfig, env: Readonly<Record<string, string | undefined>>): MonitorLink {
+  const app = createApp({ config, env });
+  app.monitor.start();
+  return { api: app.api, pollIntervalMs: app.config.pollIntervalMs, close: () => app.close() };
+}
+
+export function failedMonitor(problem: ApiError): MonitorLink {
+  const fail = async (): Promise<never> => {
+    throw problem;
+  };
+  return {
+    api: { getDashboard: fail, getQueues: fail, getTask: fail, onDidChangeDashboard: () => () => {} },
+    pollIntervalMs: defaultPollIntervalMs,
+    close: async () => {},
+  };
+}
