@@ -36,7 +36,7 @@ export function combineTask(id: string, connection: string, now: number, s: Task
     startedAt: event?.startedAt ?? null,
     finishedAt: meta && isFinal(meta.status) ? meta.doneAt ?? event?.finishedAt ?? null : eventDone ? event.finishedAt : null,
     worker: meta?.worker ?? startedBy ?? event?.worker ?? null,
-    retries: meta?.retries ?? (event ? Math.max(event.attempt, msg?.retries ?? 0) : msg?.retries ?? null),
+    retries: retriesOf(s, msg?.retries ?? null),
     result: meta?.status === 'SUCCESS' ? meta.result : event?.phase === 'succeeded' ? event.result : null,
     error: meta?.error ?? eventError(event),
     sources,
@@ -61,6 +61,16 @@ function stateOf(s: TaskSources, etaAt: number | null, now: number): TaskState {
   if (event?.phase === 'received') return 'reserved';
   if (event?.phase === 'sent') return 'waiting';
   return 'unknown';
+}
+
+/**
+ * Retries made so far: the latest attempt's `retries` from whichever source saw it. A RETRY
+ * record carries the `retries` of the attempt that raised, so one more retry was made.
+ */
+function retriesOf({ meta, event }: TaskSources, fromMessage: number | null): number | null {
+  const fromMeta = meta?.retries == null ? null : meta.retries + (meta.status === 'RETRY' ? 1 : 0);
+  const known = [fromMeta, event?.attempt ?? null, fromMessage].filter((n): n is number => n !== null);
+  return known.length ? Math.max(...known) : null;
 }
 
 function isFinal(status: string | null): boolean {
