@@ -24,7 +24,7 @@ describe('celery task lookup', () => {
   const pickled: CeleryAppSettings = { brokerUrl: '', backendUrl: '', serializer: 'pickle' };
   const v1: CeleryAppSettings = { brokerUrl: '', protocol: 1 };
   const ns = namespace(8);
-  const ids: Record<string, string> = {};
+  const ids: Record<string, string | undefined> = {};
   const meta = (id: string, db = 9) => JSON.parse(redis.cli(['GET', `celery-task-meta-${id}`], db) || '{}') as Record<string, unknown>;
   const lookup = (id: string, db = 8, backendDb: number | null = 9, state: CeleryEventState | null = events) => {
     const ctx = { ...contextFor(pool, db), ...(backendDb === null ? {} : { resultBackend: pool.reader(backendDb) }) };
