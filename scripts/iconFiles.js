@@ -66,3 +66,17 @@ export function encodeIco(images) {
   });
   return Buffer.concat([header, ...entries, ...images.map((i) => i.png)]);
 }
+
+/** An Apple icon family (.icns) of PNG entries, `[{ type, png }]` with types like `ic10` (1024 px). */
+export function encodeIcns(entries) {
+  const chunks = entries.map(({ type, png }) => {
+    const head = Buffer.alloc(8);
+    head.write(type, 0, 'ascii');
+    head.writeUInt32BE(png.length + 8, 4);
+    return Buffer.concat([head, png]);
+  });
+  const header = Buffer.alloc(8);
+  header.write('icns', 0, 'ascii');
+  header.writeUInt32BE(8 + chunks.reduce((n, c) => n + c.length, 0), 4);
+  return Buffer.concat([header, ...chunks]);
+}

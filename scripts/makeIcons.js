@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appIcon, colourIcons, templateIcons } from './iconDesigns.js';
-import { encodeIco, encodePng } from './iconFiles.js';
+import { encodeIcns, encodeIco, encodePng } from './iconFiles.js';
 import { rasterize } from './iconRaster.js';
 
 const assets = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
@@ -30,6 +30,11 @@ for (const [status, layers] of Object.entries(templateIcons)) {
   write(join(assets, 'tray', `${status}Template.png`), png(layers, 16));
   write(join(assets, 'tray', `${status}Template@2x.png`), png(layers, 32, 144));
 }
-for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) write(join(assets, 'app', `icon-${size}.png`), png(appIcon, size));
+// Linux icon set (electron-builder wants the size in the name) and the window icon
+for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) write(join(assets, 'app', 'icons', `${size}x${size}.png`), png(appIcon, size));
 write(join(assets, 'app', 'icon.png'), png(appIcon, 1024));
 write(join(assets, 'app', 'icon.ico'), ico(appIcon, [16, 20, 24, 32, 40, 48, 64, 256]));
+// macOS: 128, 256, 512, 1024 px and the @2x of 16, 32, 128, 256, 512
+write(join(assets, 'app', 'icon.icns'), encodeIcns([
+  ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024], ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512],
+].map(([type, size]) => ({ type, png: png(appIcon, size, type >= 'ic10' ? 144 : 72) }))));

@@ -17,7 +17,7 @@ export function trayIconPath(assetsDir: string, status: OverallStatus, platform:
 
 /** The window and taskbar icon (Linux and Windows; macOS takes the bundle's icon). */
 export function appIconPath(assetsDir: string, platform: NodeJS.Platform): string {
-  return join(assetsDir, 'app', platform === 'win32' ? 'icon.ico' : 'icon-256.png');
+  return join(assetsDir, 'app', platform === 'win32' ? 'icon.ico' : join('icons', '256x256.png'));
 }
 
 /**

@@ -61,6 +61,9 @@ describe('tray icons per status and OS', () => {
     expect(pngInfo(appIconPath(assets, 'linux')).width).toBe(256);
     expect(icoSizes(appIconPath(assets, 'win32'))).toEqual([16, 20, 24, 32, 40, 48, 64, 256]);
     expect(pngInfo(join(assets, 'app', 'icon.png')).width).toBe(1024);
+    for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) expect(pngInfo(join(assets, 'app', 'icons', `${size}x${size}.png`)).width).toBe(size);
+    const icns = readFileSync(join(assets, 'app', 'icon.icns'));
+    expect([icns.subarray(0, 4).toString(), icns.readUInt32BE(4)]).toEqual(['icns', icns.length]);
   });
 
   it('the six icons of a kind differ from each other', () => {

@@ -4,7 +4,7 @@ import { FakeBrowserWindow, resetFakeElectron } from './fakeElectron.js';
 
 vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectronModule());
 
-const options = { preloadPath: '/app/out/preload/index.cjs', iconPath: '/app/assets/app/icon-256.png' };
+const options = { preloadPath: '/app/out/preload/index.cjs', iconPath: '/app/assets/app/icons/256x256.png' };
 
 function openOne() {
   const windows = setupWindows(options);
@@ -31,7 +31,7 @@ describe('setupWindows', () => {
       spellcheck: false,
     });
     expect(window.options.show).toBe(false);
-    expect(window.options.icon).toBe('/app/assets/app/icon-256.png');
+    expect(window.options.icon).toBe('/app/assets/app/icons/256x256.png');
   });
 
   it('loads the renderer through app://, never file://', () => {
