@@ -7,7 +7,20 @@ import { appId } from '../../../src-main/shells/electron/appIdentity.js';
 
 /** A sanity check of electron-builder.yml: packaging itself cannot run here (no Electron download). */
 const root = join(import.meta.dirname, '..', '..', '..');
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
+/** The parts of the config this test reads. */
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  files: string[];
+  asar: boolean;
+  asarUnpack: string[];
+  extraResources: unknown[];
+  electronFuses: Record<string, boolean>;
+  linux: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string; extendInfo: Record<string, unknown> };
+  win: { target: string[]; icon: string };
+}
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const require = createRequire(import.meta.url);
 
 describe('electron-builder.yml', () => {
