@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { eventFigures } from '../../../src-main/probes/celery/celeryEventFigures.js';
+import { celeryEvents } from '../../../src-main/probes/celery/celeryEvents.js';
+import { createEventState, type CeleryEventState } from '../../../src-main/probes/celery/celeryEventState.js';
+import { channel, eventMessage, taskEvent, workerEvent } from './celeryEventMessages.js';
+import { namespace } from './celeryHarness.js';
+
+const t0 = 1_796_000_000;
+const ms = t0 * 1000;
+const ns = namespace(0);
+const fold = (state: CeleryEventState, body: unknown, rk: string, at: number) => celeryEvents.fold(state, ns, channel(rk), eventMessage(body, rk), at);
+const figures = (state: CeleryEventState | null, queues: string[], now: number, waiting: Record<string, number> = {}) =>
+  eventFigures({ state, queues, waiting: new Map(Object.entries(waiting)), connection: 'c', now, rateWindowMs: 600_000 });
+
+function heardWorker(freq = 2, fields: Record<string, unknown> = {}): CeleryEventState {
+  const state = createEventState();
+  celeryEvents.prune(state, ms);
+  fold(state, workerEvent('worker-heartbeat', 'w1@test', t0, { freq, ...fields }), 'worker.heartbeat', ms);
+  return state;
+}
+
+describe('celery figures from events', () => {
+  it('online while now is before the last arrival + freq × 2 (Celery\'s rule), offline from then on', () => {
+    const state = heardWorker(2);
+    expect(figures(state, ['q'], ms + 3999).perQueue.get('q')!.workers).toEqual({ online: 1, busy: 0, offline: 0 });
+    expect(figures(state, ['q'], ms + 4000).perQueue.get('q')!.workers).toEqual({ online: 0, busy: 0, offline: 1 });
+    expect(figures(state, ['q'], ms + 4000).workers![0]).toMatchObject({ name: 'w1@test', state: 'offline', lastSeenAt: ms, queues: ['q'] });
+  });
+
+  it('nothing heard: every worker and task figure is null, with the reason', () => {
+    const q = figures(null, ['q'], ms).perQueue.get('q')!;
+    expect(q).toMatchObject({ running: null, failed: null, retrying: null, workers: { online: null, busy: null, offline: null } });
+    const listening = createEventState();
+    celeryEvents.prune(listening, ms);
+    const silent = figures(listening, ['q'], ms + 5000);
+    expect(silent.workers).toBeNull();
+    expect(silent.perQueue.get('q')!.notes.workers).toBe('no worker heartbeat heard in 5 s of listening');
+    expect(silent.perQueue.get('q')!.failed).toBeNull();
+  });
+
+  it('several queues: tasks counted where task-sent named the queue, workers per queue unknown', () => {
+    const state = heardWorker();
+    fold(state, taskEvent('task-sent', 'a', t0, { queue: 'q1' }), 'task.sent', ms + 10);
+    fold(state, taskEvent('task-sent', 'b', t0, { queue: 'q2' }), 'task.sent', ms + 10);
+    fold(state, [taskEvent('task-received', 'a', t0 + 0.1), taskEvent('task-started', 'a', t0 + 0.2), taskEvent('task-received', 'b', t0 + 0.1), taskEvent('task-started', 'b', t0 + 0.3), taskEvent('task-failed', 'b', t0 + 0.4)], 'task.multi', ms + 500);
+    const f = figures(state, ['q1', 'q2'], ms + 1000);
+    expect(f.perQueue.get('q1')).toMatchObject({ running: 1, failed: 0, retrying: 0, workers: { online: null, busy: null, offline: null } });
+    expect(f.perQueue.get('q2')).toMatchObject({ running: 0, failed: 1 });
+    expect(f.perQueue.get('q2')!.finished!.tasks).toEqual([{ enqueuedAt: ms, startedAt: ms + 300, finishedAt: ms + 400, succeeded: false }]);
+    // A task started without its task-sent: its queue is unknown, so no queue's count is sure.
+    fold(state, [taskEvent('task-received', 'c', t0 + 0.5), taskEvent('task-started', 'c', t0 + 0.6)], 'task.multi', ms + 700);
+    const g = figures(state, ['q1', 'q2'], ms + 1000);
+    expect(g.perQueue.get('q1')!.running).toBeNull();
+    expect(g.perQueue.get('q1')!.notes.running).toMatch(/1 running tasks heard without their queue/);
+    // With a single queue every task is in it.
+    expect(figures(state, ['q1'], ms + 1000).perQueue.get('q1')!.running).toBe(2);
+  });
+
+  it('a worker without -E that ran tasks makes task figures null; its heartbeat still gives running', () => {
+    const state = heardWorker(2, { processed: 10 });
+    fold(state, workerEvent('worker-heartbeat', 'w1@test', t0 + 2, { processed: 12, active: 1 }), 'worker.heartbeat', ms + 2000);
+    const q = figures(state, ['q'], ms + 2100).perQueue.get('q')!;
+    expect(q).toMatchObject({ running: 1, failed: null, retrying: null, workers: { online: 1, busy: 1, offline: 0 } });
+    expect(q.finished).toBeUndefined();
+    expect(q.notes.throughputPerMin).toMatch(/w1@test runs tasks without sending task events/);
+    // Several queues: those running tasks cannot be placed.
+    expect(figures(state, ['q', 'r'], ms + 2100).perQueue.get('q')!.running).toBeNull();
+  });
+
+  it('oldest waiting: from task-sent only when every waiting task was heard being sent', () => {
+    const state = heardWorker();
+    fold(state, taskEvent('task-sent', 'a', t0 + 1, { queue: 'q' }), 'task.sent', ms + 1000);
+    fold(state, taskEvent('task-sent', 'b', t0 + 2, { queue: 'q', eta: new Date(ms + 5000).toISOString() }), 'task.sent', ms + 2000);
+    expect(figures(state, ['q'], ms + 3000, { q: 2 }).perQueue.get('q')!.oldestWaitingAt).toBe(ms + 1000);
+    expect(figures(state, ['q'], ms + 3000, { q: 3 }).perQueue.get('q')!.oldestWaitingAt).toBeUndefined();
+    expect(figures(state, ['q'], ms + 3000, { q: 0 }).perQueue.get('q')!.oldestWaitingAt).toBeNull();
+  });
+
+  it('wait latency from the ready time (sent, or a later ETA); run latency is Celery\'s runtime', () => {
+    const state = heardWorker();
+    const eta = new Date(ms + 2000).toISOString();
+    fold(state, taskEvent('task-sent', 'a', t0, { queue: 'q', eta }), 'task.sent', ms);
+    fold(state, [taskEvent('task-received', 'a', t0 + 0.1, { eta }), taskEvent('task-started', 'a', t0 + 2.5), taskEvent('task-succeeded', 'a', t0 + 3.75, { runtime: 1.2 })], 'task.multi', ms + 4000);
+    expect(figures(state, ['q'], ms + 5000).perQueue.get('q')!.finished!.tasks).toEqual([
+      { enqueuedAt: ms + 2000, startedAt: ms + 2500, finishedAt: ms + 3700, succeeded: true },
+    ]);
+  });
+
+  it('retrying: retried and not started again; a task seen only in task-received has no wait latency', () => {
+    const state = heardWorker();
+    fold(state, [taskEvent('task-received', 'r', t0), taskEvent('task-started', 'r', t0 + 0.1), taskEvent('task-retried', 'r', t0 + 0.2), taskEvent('task-received', 'r', t0 + 0.3, { retries: 1 })], 'task.multi', ms + 500);
+    fold(state, [taskEvent('task-received', 's', t0), taskEvent('task-started', 's', t0 + 0.1), taskEvent('task-succeeded', 's', t0 + 0.2, { runtime: 0.1 })], 'task.multi', ms + 500);
+    const q = figures(state, ['q'], ms + 1000).perQueue.get('q')!;
+    expect(q).toMatchObject({ retrying: 1, failed: 0, running: 0 });
+    expect(q.finished!.tasks).toEqual([{ enqueuedAt: null, startedAt: ms + 100, finishedAt: ms + 200, succeeded: true }]);
+  });
+});
