@@ -104,7 +104,6 @@ export const fakeCipher = {
 /** Knobs a test turns before exercising the code. */
 export const fakeState = {
   hasSingleInstanceLock: true,
-  platform: 'linux' as NodeJS.Platform,
   userDataDir: '/nonexistent/task-status',
   appPath: '/nonexistent/app',
   isAsyncEncryptionAvailable: true,
@@ -216,7 +215,6 @@ export function fakeElectronModule(): Record<string, unknown> {
 export function resetFakeElectron(): void {
   Object.assign(fakeState, {
     hasSingleInstanceLock: true,
-    platform: 'linux',
     userDataDir: '/nonexistent/task-status',
     appPath: '/nonexistent/app',
     isAsyncEncryptionAvailable: true,
