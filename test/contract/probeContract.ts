@@ -47,6 +47,19 @@ export function probeContract(probe: QueueProbe<unknown, unknown>): void {
         }
       });
 
+      it(`${fixture.version}-${fixture.scenario}: a poll is one round trip`, async () => {
+        const db = index % 16;
+        redis.cli(['FLUSHDB'], db);
+        await loadFixture(redis.url(), fixture, db);
+        const ctx: ProbeContext = { connectionId: 'contract', redis: pool.reader(db), now: fixture.recordedAt, rateWindowMs: 600_000, config: {} };
+        for (const ns of await probe.detect(ctx)) {
+          const discovery = await probe.discover(ctx, ns);
+          const before = pool.traffic.roundTrips;
+          await probe.poll(ctx, ns, discovery, probe.events ? probe.events.initial(ns) : null, null);
+          expect(pool.traffic.roundTrips - before).toBe(1);
+        }
+      });
+
       it(`${fixture.version}-${fixture.scenario}: without CLIENT permission, counts stay exact`, async () => {
         const db = index % 16;
         redis.cli(['FLUSHDB'], db);
