@@ -22,7 +22,7 @@ export async function pollRq(ctx: ProbeContext, discovery: RqDiscovery, previous
   const workersAt = queues.length * perQueue + 1;
   const memo = (previous?.memo?.workers ?? null) as WorkerMemo | null;
   const workers = readWorkers(replies.slice(workersAt), names, discovery.workerQueues, ctx.redis.db, ctx.connectionId, ctx.now, memo);
-  const errors: ItemError[] = [];
+  const errors: ItemError[] = [...workers.errors];
   const refused = new Set<string>();
   const readings = queues.map((q, i) =>
     readQueue(q, replies.slice(i * perQueue, (i + 1) * perQueue), discovery.layout, workers.workers, errors, refused));

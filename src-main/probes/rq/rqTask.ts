@@ -34,7 +34,11 @@ export async function getRqTask(ctx: ProbeContext, id: string): Promise<TaskDeta
     { cmd: 'HGETALL', args: [rqKeys.job(id)], binary: true },
     { cmd: 'XREVRANGE', args: [rqKeys.results(id), '+', '-', 'COUNT', 1], binary: true },
   ]);
-  if (hashReply instanceof Error) throw failureOf(hashReply, `RQ job ${id}`);
+  if (hashReply instanceof Error) {
+    // A key of another type under rq:job: is not an RQ job: not known here, and nothing to throw about.
+    if (/WRONGTYPE/.test(hashReply.message)) return null;
+    throw failureOf(hashReply, `RQ job ${id}`);
+  }
   const job = asHash(hashReply) ?? new Map<string, Buffer>();
   const entry = asList(asList(resultsReply)?.[0] ?? null);
   const result = entry ? asHash(entry[1]) : null;

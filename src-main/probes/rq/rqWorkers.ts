@@ -1,4 +1,5 @@
 import type { WorkerCounts, WorkerInfo } from '../../contract/figures.js';
+import type { ItemError } from '../../contract/snapshot.js';
 import type { RedisCommand } from '../../io/redis/redisReader.js';
 import { parseIsoTime } from '../shared/time.js';
 import { rqKeys, workerNameOf } from './rqKeys.js';
@@ -27,6 +28,8 @@ export interface WorkerReading {
   workers: WorkerInfo[] | null;
   /** Names in `rq:workers` that discovery did not know. */
   unknownNames: string[];
+  /** Worker hashes that could not be read (a key of the wrong type). */
+  errors: ItemError[];
   /** Set when CLIENT LIST was refused: liveness then rests on RQ's key TTLs alone. */
   degraded?: string;
   memo: WorkerMemo;
@@ -45,7 +48,8 @@ export function readWorkers(
 ): WorkerReading {
   const members = asTexts(replies[0]);
   const memo: WorkerMemo = { seenAt: { ...previous?.seenAt }, queuesOf: { ...previous?.queuesOf } };
-  if (!members) return { workers: null, unknownNames: [], memo, degraded: isNoPerm(replies[0]) ? 'RQ workers: SMEMBERS rq:workers refused (NOPERM)' : undefined };
+  const errors: ItemError[] = [];
+  if (!members) return { workers: null, unknownNames: [], errors, memo, degraded: isNoPerm(replies[0]) ? 'RQ workers: SMEMBERS rq:workers refused (NOPERM)' : undefined };
   const registered = new Set(members.flatMap((m) => workerNameOf(m) ?? []));
   const clientReply = replies[names.length + 1];
   const connected = connectedNames(asText(clientReply), db);
@@ -53,6 +57,8 @@ export function readWorkers(
   names.forEach((name, i) => {
     if (!registered.has(name)) return;
     const fields = asTexts(replies[i + 1]);
+    const failure = replies[i + 1];
+    if (failure instanceof Error) errors.push({ item: rqKeys.worker(name), message: failure.message });
     const value = (f: (typeof workerFields)[number]) => fields?.[workerFields.indexOf(f)] || null;
     const hashExists = value('birth') !== null || value('queues') !== null;
     if (value('death') !== null) return;
@@ -74,7 +80,7 @@ export function readWorkers(
   });
   for (const name of Object.keys(memo.seenAt)) if (!registered.has(name)) delete memo.seenAt[name];
   for (const name of Object.keys(memo.queuesOf)) if (!registered.has(name)) delete memo.queuesOf[name];
-  const reading: WorkerReading = { workers, unknownNames: [...registered].filter((n) => !names.includes(n)).sort(), memo };
+  const reading: WorkerReading = { workers, unknownNames: [...registered].filter((n) => !names.includes(n)).sort(), errors, memo };
   if (!connected) {
     reading.degraded = `RQ workers: CLIENT LIST ${isNoPerm(clientReply) ? 'refused (NOPERM)' : 'unreadable'}; liveness from RQ's key TTLs only, so a killed worker counts as online until its key expires (up to 480 s)`;
   }

@@ -74,3 +74,32 @@ describe('rq probe on the RQ 2.10 layout', () => {
     ] });
   });
 });
+
+describe('rq probe on bad data: item-level errors, never a crash', () => {
+  it('keys of the wrong type give null figures with an item error; a job key that is not a hash is not a job', async () => {
+    const idle = listFixtures('rq').find((f) => f.version === '2.10' && f.scenario === 'idle')!;
+    await loadFixture(redis.url(), idle, 1);
+    redis.cli(['SADD', 'rq:queues', 'rq:queue:bad'], 1);
+    redis.cli(['SET', 'rq:queue:bad', 'not a list'], 1);
+    redis.cli(['SET', 'rq:scheduled:bad', 'not a zset'], 1);
+    redis.cli(['SADD', 'rq:workers', 'rq:worker:odd'], 1);
+    redis.cli(['SET', 'rq:worker:odd', 'not a hash'], 1);
+    redis.cli(['SET', 'rq:job:odd', 'not a hash'], 1);
+    const c = { connectionId: 'test', redis: pool.reader(1), now: idle.recordedAt, rateWindowMs: 600_000, config: {} };
+    const nsBad = { ...ns, db: 1 };
+    const discovery = await rqProbe.discover(c, nsBad);
+    const reading = await rqProbe.poll(c, nsBad, discovery, null, null);
+    const bad = reading.queues.find((q) => q.queue === 'bad')!;
+    expect([bad.waiting, bad.scheduled, bad.running, bad.failed, bad.oldestWaitingAt]).toEqual([null, null, 0, 0, undefined]);
+    const wrongType = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+    expect(reading.errors).toEqual([
+      { item: 'rq:worker:odd', message: wrongType },
+      { item: 'rq:queue:bad', message: wrongType },
+      { item: 'rq:scheduled:bad', message: wrongType },
+    ]);
+    // No connection named w-idle is open here, so it too is offline.
+    expect(reading.workers!.map((w) => [w.name, w.state])).toEqual([['odd', 'offline'], ['w-idle', 'offline']]);
+    expect(reading.queues.find((q) => q.queue === 'default')!.waiting).toBe(0);
+    expect(await rqProbe.getTask!(c, nsBad, 'odd', null)).toBeNull();
+  });
+});
