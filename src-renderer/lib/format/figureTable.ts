@@ -47,7 +47,7 @@ const rowsByFigure: Record<FigureName, FigureRow[]> = {
   waitLatencyMs: percentiles('waitLatencyMs', 'Wait', 'enqueue → start'),
   runLatencyMs: percentiles('runLatencyMs', 'Run', 'start → finish'),
   successRatio: [{ key: 'successRatio', figure: 'successRatio', label: 'Success', hint: 'succeeded / finished over the rate window', read: (q) => q.successRatio, format: formatRatio }],
-  drainEtaMs: [{ key: 'drainEtaMs', figure: 'drainEtaMs', label: 'Drains in', hint: 'time until nothing waits, at the current net rate', read: (q) => q.drainEtaMs, format: formatDuration }],
+  drainEtaMs: [{ key: 'drainEtaMs', figure: 'drainEtaMs', label: 'Drains in', hint: 'time until nothing waits, at the current net rate', read: (q) => q.drainEtaMs, format: (ms) => (ms === 0 ? 'nothing waits' : formatDuration(ms)) }],
   workers,
 };
 
