@@ -38,11 +38,15 @@ export async function startRedis(extraArgs: string[] = []): Promise<PrivateRedis
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--dir', dir, '--logfile', join(dir, 'redis.log'), ...extraArgs,
   ], { stdio: 'ignore' });
+  // A test process that dies must not leave its server behind.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
   const deadline = Date.now() + 10_000;
   // PONG, or NOAUTH from a server started with a password: either way it is accepting connections.
   while (!/^(PONG|NOAUTH)/.test(spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() ?? '')) {
     if (Date.now() > deadline || child.exitCode !== null) {
       const log = existsSync(join(dir, 'redis.log')) ? readFileSync(join(dir, 'redis.log'), 'utf8') : '';
+      child.kill('SIGKILL');
       throw new Error(`private redis-server on port ${port} did not start: ${log.slice(-500)}`);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -56,6 +60,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<PrivateRedis
       return out.stdout.trim();
     },
     stop: async () => {
+      process.off('exit', reap);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
