@@ -4,12 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
 import type { Api } from '../../contract/api.js';
-import { httpEventsRoute } from '../../contract/endpoints.js';
 import { createHostGuard } from './hostGuard.js';
-import { readJsonBody } from './jsonBody.js';
+import { sendText } from './httpReply.js';
 import { hostPort, isLoopbackHost } from './loopback.js';
+import { createRequestHandler } from './requestHandler.js';
 import { createMethodRoutes } from './routes.js';
-import { sendError, sendResult, sendText } from './httpReply.js';
 import { setSecurityHeaders } from './securityHeaders.js';
 import { createEventStreams } from './sse.js';
 import { createTokenGuard } from './tokenGuard.js';
@@ -47,57 +46,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     throw new Error(`the renderer is not built: ${join(rendererDir, 'index.html')} is missing (run npm run build)`);
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const methods = createMethodRoutes(api, log);
   const events = createEventStreams(api, options.heartbeatMs ?? 15_000);
-  const files = sirv(rendererDir, { etag: true, dev: false });
 
-  // The guards need the port, known only once listening.
-  const ready: { guards?: { host: ReturnType<typeof createHostGuard>; token: ReturnType<typeof createTokenGuard> } } = {};
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`task-status serve: ${req.method} ${req.url}: ${String(error)}`);
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The guards need the port, known only once listening; until then nothing is answered.
+  let handler = (_req: IncomingMessage, res: ServerResponse): void => {
     setSecurityHeaders(res);
-    const guards = ready.guards;
-    if (guards === undefined) return sendText(res, 503, 'starting');
-    if (!guards.host.isOwnHost(req.headers.host)) return sendText(res, 421, 'unknown Host: this server answers only to its own address');
-    if (!guards.host.isOwnOrigin(req.headers.origin)) return sendText(res, 403, 'cross-origin request refused');
-    const url = new URL(req.url ?? '/', 'http://task-status.invalid');
-    const decision = guards.token(req, url);
-    if (decision.kind === 'deny') {
-      return sendText(res, 401, 'a token is required: open the address with ?token=<token>, or send Authorization: Bearer <token>', {
-        'WWW-Authenticate': 'Bearer realm="task-status"',
-      });
-    }
-    if (decision.kind === 'login') {
-      res.setHeader('Set-Cookie', decision.setCookie);
-      return sendText(res, 303, 'signed in', { Location: decision.location });
-    }
-    if (url.pathname === httpEventsRoute) {
-      if (req.method !== 'GET') return sendError(res, 405, { code: 'BAD_USAGE', detail: `${httpEventsRoute} takes GET` }, { Allow: 'GET' });
-      return events.handle(req, res);
-    }
-    const method = methods.get(url.pathname);
-    if (method !== undefined) {
-      if (req.method !== 'POST') return sendError(res, 405, { code: 'BAD_USAGE', detail: `${url.pathname} takes POST` }, { Allow: 'POST' });
-      // A JSON content type also makes any cross-origin call need a preflight this server never grants.
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-        return sendError(res, 415, { code: 'BAD_USAGE', detail: 'send the arguments as application/json' });
-      }
-      const body = await readJsonBody(req);
-      if (!body.ok) return sendError(res, body.status, { code: 'BAD_USAGE', detail: body.detail }, { Connection: 'close' });
-      return sendResult(res, await method(body.value));
-    }
-    if (url.pathname.startsWith('/api/')) return sendError(res, 404, { code: 'BAD_USAGE', detail: `no such endpoint: ${url.pathname}` });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
-    files(req, res, () => sendText(res, 404, 'not found'));
-  }
-
+    sendText(res, 503, 'starting');
+  };
+  const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
@@ -106,7 +62,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  ready.guards = { host: createHostGuard(host, port), token: createTokenGuard(token, port) };
+  handler = createRequestHandler({
+    hostGuard: createHostGuard(host, port),
+    tokenGuard: createTokenGuard(token, port),
+    methods: createMethodRoutes(api, log),
+    events,
+    files: sirv(rendererDir, { etag: true, dev: false }),
+    log,
+  });
 
   return {
     url: `http://${hostPort(host, port)}/`,
