@@ -56,7 +56,8 @@ export async function discoverCelery(ctx: ProbeContext, ns: ProbeNamespace): Pro
         .filter((key, i) => i === 0 || !queues.has(key.slice(ns.prefix.length))),
     })),
     routes,
-    bindingSets: tables.map((t) => ({ key: t.key, size: t.members.length })),
+    // Control tables change with every worker, monitor and `celery inspect`: not queue membership.
+    bindingSets: tables.filter((t) => !isControlExchange(t.exchange)).map((t) => ({ key: t.key, size: t.members.length })),
     workerHints: workerHints.sort(),
     notes: found.notes,
   };

@@ -23,15 +23,19 @@ export async function pollCelery(ctx: ProbeContext, ns: ProbeNamespace, discover
   else if (unackedCount > 0 && batch.unackedEntries === null) {
     unackedWhy = `${unackedCount} messages are taken but unacknowledged across all queues (${ns.prefix}unacked); above ${unackedReadCap} they are not split by queue on every poll`;
   } else if (unackedCount > 0) {
-    split = splitUnacked(batch.unackedEntries!, discovery, ctx.now);
+    split = splitUnacked(batch.unackedEntries!, discovery, ctx.now, runningIds(events));
     errors.push(...split.errors);
-    if (split.unknownQueue > 0) membershipChanged = true;
+    if (split.errors.length) unackedWhy = `${split.errors.length} entries of ${ns.prefix}unacked could not be decoded and are not counted`;
   }
   const ev = eventFigures({
     state: events, queues: discovery.queues.map((q) => q.name), waiting: batch.waiting,
     connection: ctx.connectionId, now: ctx.now, rateWindowMs: ctx.rateWindowMs,
   });
-  if (ev.unknownQueues.length) membershipChanged = true;
+  // Queues heard of (events, unacked) but not discovered: rediscover once per new name, not on
+  // every poll, since a routing key that no table binds would otherwise rediscover forever.
+  const unknown = [...new Set([...ev.unknownQueues, ...(split?.unknownRoutes ?? [])])].sort();
+  const seenBefore = new Set(Array.isArray(previous?.memo?.unknown) ? previous.memo.unknown as string[] : []);
+  if (unknown.some((name) => !seenBefore.has(name))) membershipChanged = true;
   const queues: QueueReading[] = discovery.queues.map((q) => {
     const e = ev.perQueue.get(q.name)!;
     const notes = { ...e.notes };
@@ -39,7 +43,7 @@ export async function pollCelery(ctx: ProbeContext, ns: ProbeNamespace, discover
     const waiting = batch.waiting.get(q.name) ?? null;
     if (waiting === null) notes.waiting = `${q.name} could not be read`;
     const counts = unackedCount === 0 ? { reserved: 0, scheduled: 0 } : split?.perQueue.get(q.name) ?? null;
-    if (!counts) notes.reserved = notes.scheduled = unackedWhy ?? 'unknown';
+    if (!counts || unackedWhy) notes.reserved = notes.scheduled = unackedWhy ?? 'unknown';
     const reading: QueueReading = {
       queue: q.name, waiting, scheduled: counts?.scheduled ?? null, reserved: counts?.reserved ?? null,
       running: e.running, failed: e.failed, dead: null, retrying: e.retrying,
@@ -49,9 +53,16 @@ export async function pollCelery(ctx: ProbeContext, ns: ProbeNamespace, discover
     return reading;
   });
   const reading: ProbeReading = {
-    takenAt: ctx.now, queues, workers: ev.workers, errors, memo: { unackedCount },
+    takenAt: ctx.now, queues, workers: ev.workers, errors, memo: { unackedCount, unknown },
   };
   if (batch.degraded) reading.degraded = batch.degraded;
   if (membershipChanged) reading.membershipChanged = true;
   return reading;
+}
+
+/** Tasks heard starting and not finishing: under task_acks_late their messages are still unacked. */
+function runningIds(events: CeleryEventState | null): Set<string> {
+  const ids = new Set<string>();
+  if (events) for (const task of events.tasks.values()) if (task.phase === 'started') ids.add(task.id);
+  return ids;
 }

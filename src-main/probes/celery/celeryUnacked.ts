@@ -10,8 +10,8 @@ export interface UnackedCounts {
 
 export interface UnackedSplit {
   perQueue: Map<string, UnackedCounts>;
-  /** Entries routed to a queue discovery does not know yet (it was declared since). */
-  unknownQueue: number;
+  /** Routing keys of entries that match no queue discovery knows (declared since, perhaps). */
+  unknownRoutes: Set<string>;
   errors: ItemError[];
 }
 
@@ -20,12 +20,14 @@ export interface UnackedSplit {
  * reserved and scheduled per queue. A worker takes a message into `unacked` when it prefetches
  * it; an ETA/countdown message stays there, held by the worker, until its time comes. So an entry
  * whose ETA is still ahead of `now` is scheduled (what `celery inspect scheduled` lists) and every
- * other entry is reserved (`celery inspect reserved`; with `acks_late` a running task too).
+ * other entry is reserved (`celery inspect reserved`). With `task_acks_late` a running task's
+ * message stays in `unacked` too: the ids in `running` (task-started heard, not finished) are
+ * left out, as `celery inspect reserved` leaves out active tasks.
  */
-export function splitUnacked(fieldsAndValues: readonly string[], discovery: CeleryDiscovery, now: number): UnackedSplit {
+export function splitUnacked(fieldsAndValues: readonly string[], discovery: CeleryDiscovery, now: number, running: ReadonlySet<string>): UnackedSplit {
   const perQueue = new Map<string, UnackedCounts>(discovery.queues.map((q) => [q.name, { reserved: 0, scheduled: 0 }]));
   const errors: ItemError[] = [];
-  let unknownQueue = 0;
+  const unknownRoutes = new Set<string>();
   for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
     const tag = fieldsAndValues[i]!;
     let entry: unknown;
@@ -45,12 +47,13 @@ export function splitUnacked(fieldsAndValues: readonly string[], discovery: Cele
     const queue = queueOf(discovery, exchange, routingKey);
     const counts = queue === null ? undefined : perQueue.get(queue);
     if (!counts) {
-      unknownQueue++;
+      unknownRoutes.add(`${exchange ?? ''}/${routingKey ?? ''}`);
       continue;
     }
-    const { etaAt } = headlineOf(env);
+    const { id, etaAt } = headlineOf(env);
+    if (id !== null && running.has(id)) continue;
     if (etaAt !== null && etaAt > now) counts.scheduled++;
     else counts.reserved++;
   }
-  return { perQueue, unknownQueue, errors };
+  return { perQueue, unknownRoutes, errors };
 }

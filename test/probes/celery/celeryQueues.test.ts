@@ -85,6 +85,20 @@ describe('celery queues without workers', () => {
     expect(q.notes.dead).toBe('Celery keeps no dead-letter set');
   });
 
+  it('a queue heard of but not discovered asks for discovery once', async () => {
+    const ns = namespace(1);
+    const ctx = contextFor(pool, 1);
+    const stale = await celeryProbe.discover(ctx, ns);
+    const events = celeryProbe.events!.initial(ns);
+    celeryProbe.events!.prune(events, ctx.now);
+    const body = { type: 'task-sent', uuid: 'f1', queue: 'fresh', retries: 0, hostname: 'gen@test', timestamp: ctx.now / 1000 };
+    const message = Buffer.from(JSON.stringify({ body: Buffer.from(JSON.stringify(body)).toString('base64'), 'content-type': 'application/json', properties: { body_encoding: 'base64' } }));
+    celeryProbe.events!.fold(events, ns, '/1.celeryev/task.sent', message, ctx.now);
+    const first = await celeryProbe.poll(ctx, ns, stale, events, null);
+    expect(first.membershipChanged).toBe(true);
+    expect((await celeryProbe.poll(ctx, ns, stale, events, first)).membershipChanged).toBeUndefined();
+  });
+
   it('sends exactly one batch per poll', async () => {
     const ctx = contextFor(pool, 1);
     const ns = namespace(1);

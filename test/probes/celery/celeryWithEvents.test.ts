@@ -116,4 +116,20 @@ describe('celery with task events', () => {
     const succeeded = finishedInCelery.filter((t) => t.state === 'SUCCESS').length;
     expect(figures.successRatio).toBe(Math.round((succeeded / finishedInCelery.length) * 10_000) / 10_000);
   });
+
+  it('with task_acks_late the running task stays in unacked, yet is running, not reserved', async () => {
+    const late: CeleryAppSettings = { ...app, acksLate: true };
+    const previous = await pollNamespace(pool, ns, events);
+    await startCeleryWorker({ app: late, name: 'late@test', queues: ['late'], events: true, concurrency: 1, heartbeatInterval: 1 });
+    const [sleepId] = sendTasks(late, [{ task: 'sleep', args: [5], queue: 'late' }]);
+    const adds = sendTasks(late, [{ task: 'add', args: [2, 3], queue: 'late', count: 2 }]);
+    await waitUntil(() => events.tasks.get(sleepId!)?.phase === 'started' && adds.every((id) => events.tasks.get(id)?.phase === 'received'), 'the late worker to start and prefetch');
+    const reading = await pollNamespace(pool, ns, events, {}, previous);
+    const active = celeryInspect<unknown[]>(late, 'active', ['late@test'])['late@test']!;
+    const reserved = celeryInspect<unknown[]>(late, 'reserved', ['late@test'])['late@test']!;
+    const unackedLate = redis.cli(['HVALS', 'unacked'], 4).split('\n').filter((v) => v.endsWith('"late"]')).length;
+    expect(unackedLate).toBe(3);
+    expect(byQueue(reading).late).toMatchObject({ running: active.length, reserved: reserved.length, scheduled: 0 });
+    expect([active.length, reserved.length]).toEqual([1, 2]);
+  });
 });
