@@ -24,6 +24,8 @@ export interface CeleryAppSettings {
   protocol?: 1 | 2;
   prefetch?: number;
   acksLate?: boolean;
+  /** fanout_prefix=False: events published on `celeryev/<rk>`, without the database. */
+  noFanoutPrefix?: boolean;
 }
 
 export function appEnv(app: CeleryAppSettings): NodeJS.ProcessEnv {
@@ -46,6 +48,7 @@ export function appEnv(app: CeleryAppSettings): NodeJS.ProcessEnv {
     TS_PROTOCOL: String(app.protocol ?? 2),
     TS_PREFETCH: String(app.prefetch ?? 4),
     TS_ACKS_LATE: flag(app.acksLate),
+    TS_FANOUT_PREFIX: app.noFanoutPrefix ? '0' : '1',
   };
 }
 

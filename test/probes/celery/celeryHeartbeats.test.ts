@@ -20,13 +20,16 @@ describe('celery heartbeats without task events', () => {
   let pool: IoRedisPool;
   let events: CeleryEventState;
   let other: CeleryEventState;
+  let unscoped: CeleryEventState;
   let capture: CeleryCapture;
   let a: CeleryWorker;
   let b: CeleryWorker;
   const app: CeleryAppSettings = { brokerUrl: '', backendUrl: '' };
   const prefixed: CeleryAppSettings = { brokerUrl: '', keyPrefix: 'qlab:' };
+  const fanout: CeleryAppSettings = { brokerUrl: '', keyPrefix: 'fan:', noFanoutPrefix: true };
   const ns = namespace(6);
   const otherNs = namespace(7, 'qlab:');
+  const fanoutNs = namespace(8, 'fan:');
   const freqS = 1;
 
   beforeAll(async () => {
@@ -35,15 +38,18 @@ describe('celery heartbeats without task events', () => {
     app.brokerUrl = redis.url(6);
     app.backendUrl = redis.url(6);
     prefixed.brokerUrl = redis.url(7);
+    fanout.brokerUrl = redis.url(8);
     events = await listen(pool, ns);
     other = await listen(pool, otherNs);
+    unscoped = await listen(pool, fanoutNs);
     [a, b] = await Promise.all([
       startCeleryWorker({ app, name: 'a@test', queues: ['solo'], events: false, heartbeatInterval: freqS }),
       startCeleryWorker({ app, name: 'b@test', queues: ['solo'], events: false, heartbeatInterval: freqS }),
       startCeleryWorker({ app: prefixed, name: 'p@test', queues: ['celery'], events: true, heartbeatInterval: freqS }),
+      startCeleryWorker({ app: fanout, name: 'f@test', queues: ['celery'], events: false, heartbeatInterval: freqS }),
     ]);
     capture = await startCeleryCapture(app);
-    await waitUntil(() => events.workers.size === 2 && other.workers.size === 1, 'heartbeats of the three workers');
+    await waitUntil(() => events.workers.size === 2 && other.workers.size === 1 && unscoped.workers.size === 1, 'heartbeats of the four workers');
     await waitUntil(async () => Object.keys((await capture.snapshot()).workers).length === 2, 'Celery\'s own state to hear both workers');
   });
   afterAll(async () => {
@@ -63,6 +69,9 @@ describe('celery heartbeats without task events', () => {
     expect(reading.queues[0]!.workers).toEqual({ online: 2, busy: 0, offline: 0 });
     const prefixedReading = await pollNamespace(pool, otherNs, other);
     expect(prefixedReading.workers!.map((w) => [w.name, w.state])).toEqual([['p@test', 'online']]);
+    // fanout_prefix=False: kombu publishes on `fan:celeryev/<rk>`, without the database.
+    const unscopedReading = await pollNamespace(pool, fanoutNs, unscoped);
+    expect(unscopedReading.workers!.map((w) => [w.name, w.state])).toEqual([['f@test', 'online']]);
   });
 
   it('running comes from heartbeats; failed and retrying are null once tasks ran unseen', async () => {

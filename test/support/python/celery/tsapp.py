@@ -12,6 +12,7 @@ TS_SERIALIZER      json (default) or pickle, for tasks and results
 TS_PROTOCOL        task protocol, 2 (default) or 1
 TS_PREFETCH        worker_prefetch_multiplier (default 4)
 TS_ACKS_LATE       1 to set task_acks_late
+TS_FANOUT_PREFIX   0 to set the broker transport option fanout_prefix=False (events without /<db>.)
 """
 import os
 import time
@@ -32,6 +33,8 @@ if os.environ.get('TS_PRIORITY_STEPS'):
     transport['priority_steps'] = [int(s) for s in os.environ['TS_PRIORITY_STEPS'].split(',')]
 if os.environ.get('TS_SEP'):
     transport['sep'] = os.environ['TS_SEP']
+if os.environ.get('TS_FANOUT_PREFIX') == '0':
+    transport['fanout_prefix'] = False
 
 serializer = os.environ.get('TS_SERIALIZER', 'json')
 app.conf.update(
