@@ -20,8 +20,13 @@ export async function pollCelery(ctx: ProbeContext, ns: ProbeNamespace, discover
   let split: ReturnType<typeof splitUnacked> | null = null;
   let unackedWhy: string | null = null;
   if (unackedCount === null) unackedWhy = `${ns.prefix}unacked could not be read`;
-  else if (unackedCount > 0 && batch.unackedEntries === null) {
-    unackedWhy = `${unackedCount} messages are taken but unacknowledged across all queues (${ns.prefix}unacked); above ${unackedReadCap} they are not split by queue on every poll`;
+  // Above the cap the split is not given even when the read happened to fit: a figure that
+  // alternates between a number and null from poll to poll would mislead more than a steady null.
+  else if (unackedCount > 0 && (batch.unackedEntries === null || unackedCount > unackedReadCap)) {
+    unackedWhy = `${unackedCount} messages are taken but unacknowledged across all queues (${ns.prefix}unacked); `
+      + (unackedCount <= unackedReadCap
+        ? 'they did not fit one bounded read this time (the hash is still sized for more)'
+        : `above ${unackedReadCap} they are not split by queue on every poll`);
   } else if (unackedCount > 0) {
     split = splitUnacked(batch.unackedEntries!, discovery, ctx.now, runningIds(events));
     errors.push(...split.errors);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl } from '../../../src-main/core/config/redisUrl.js';
 import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
@@ -97,6 +98,25 @@ describe('celery queues without workers', () => {
     const first = await celeryProbe.poll(ctx, ns, stale, events, null);
     expect(first.membershipChanged).toBe(true);
     expect((await celeryProbe.poll(ctx, ns, stale, events, first)).membershipChanged).toBeUndefined();
+  });
+
+  it('above 1,000 unacked messages reserved and scheduled are null, with the total', async () => {
+    const writer = new Redis(redis.url(4));
+    const entry = (i: number, rk: string) => JSON.stringify([{ body: 'W1tdLCB7fSwge31d', 'content-type': 'application/json', headers: { task: 'tsapp.add', id: `id-${i}`, eta: null }, properties: { delivery_info: { exchange: '', routing_key: rk }, body_encoding: 'base64' } }, '', rk]);
+    await writer.sadd('_kombu.binding.big', 'big\x06\x16\x06\x16big');
+    const fields = Array.from({ length: 900 }, (_, i) => [`tag-${i}`, entry(i, 'big')]).flat();
+    await writer.hset('unacked', ...fields);
+    const ns = namespace(4);
+    const small = await pollNamespace(pool, ns, null);
+    expect(small.queues[0]).toMatchObject({ queue: 'big', reserved: 900, scheduled: 0 });
+    await writer.hset('unacked', ...Array.from({ length: 300 }, (_, i) => [`more-${i}`, entry(900 + i, 'big')]).flat());
+    for (const previous of [null, small]) {
+      const big = await pollNamespace(pool, ns, null, {}, previous);
+      expect(big.queues[0]).toMatchObject({ reserved: null, scheduled: null });
+      expect(big.queues[0]!.notes.reserved).toMatch(/^1200 messages are taken but unacknowledged across all queues/);
+      expect(big.memo).toMatchObject({ unackedCount: 1200 });
+    }
+    writer.disconnect();
   });
 
   it('sends exactly one batch per poll', async () => {
