@@ -1,4 +1,5 @@
 import type { QueueProbe } from './probe.js';
+import { celeryProbe } from './celery/celeryProbe.js';
 import { rqProbe } from './rq/rqProbe.js';
 
 /**
@@ -15,5 +16,6 @@ function row<D, E>(probe: QueueProbe<D, E>): QueueProbe<unknown, unknown> {
  * adding its folder and a row here; nothing else changes. Order is the display order.
  */
 export const probeRegistry: readonly QueueProbe<unknown, unknown>[] = [
+  row(celeryProbe),
   row(rqProbe),
 ];
