@@ -42,7 +42,7 @@ const rowsByFigure: Record<FigureName, FigureRow[]> = {
   failed: count('failed', 'Failed', 'failed, as the framework keeps them'),
   dead: count('dead', 'Dead', 'retries exhausted, set aside'),
   retrying: count('retrying', 'Retrying', 'waiting for a retry'),
-  oldestWaitingAgeMs: [{ key: 'oldestWaitingAgeMs', figure: 'oldestWaitingAgeMs', label: 'Oldest waiting', hint: 'age of the oldest ready task', read: (q) => q.oldestWaitingAgeMs, format: formatDuration }],
+  oldestWaitingAgeMs: [{ key: 'oldestWaitingAgeMs', figure: 'oldestWaitingAgeMs', label: 'Oldest waiting', hint: 'age of the oldest ready task', read: (q) => q.oldestWaitingAgeMs, format: (ms) => (ms === 0 ? 'nothing waits' : formatDuration(ms)) }],
   throughputPerMin: [{ key: 'throughputPerMin', figure: 'throughputPerMin', label: 'Throughput', hint: 'tasks finished per minute (succeeded + failed)', read: (q) => q.throughputPerMin, format: formatRate }],
   waitLatencyMs: percentiles('waitLatencyMs', 'Wait', 'enqueue → start'),
   runLatencyMs: percentiles('runLatencyMs', 'Run', 'start → finish'),
