@@ -3,7 +3,7 @@ import type { Api, ApiArgs, ApiEventName, ApiEvents, ApiMethodName, ApiMethods, 
 import { apiEventNames, apiMethodNames, ipcChannel } from '../../contract/endpoints.js';
 import { isApiError, type ApiError } from '../../contract/errors.js';
 import { isAppUrl } from './appIdentity.js';
-import { describeArgIssues, ipcArgSchemas } from './ipcArgs.js';
+import { argSchemas, describeIssues } from '../../bootstrap/apiArgSchemas.js';
 
 /** One `ipcMain.handle` per Api method, on the channel the contract names (security checklist 3). */
 export function registerIpc(ipcMain: IpcMain, api: ApiMethods): void {
@@ -20,8 +20,8 @@ export async function handleCall<M extends ApiMethodName>(api: ApiMethods, name:
   if (senderUrl === null || !isAppUrl(senderUrl)) {
     return failure({ code: 'PERMISSION_DENIED', detail: `${name}: only the task-status window may call the Api` });
   }
-  const parsed = ipcArgSchemas[name].safeParse(args);
-  if (!parsed.success) return failure({ code: 'BAD_USAGE', detail: `${name}: ${describeArgIssues(parsed.error)}` });
+  const parsed = argSchemas[name].safeParse(args);
+  if (!parsed.success) return failure({ code: 'BAD_USAGE', detail: `${name}: ${describeIssues(parsed.error)}` });
   // The one cast: TypeScript cannot relate ApiMethods[M] to its own ApiArgs<M>/ApiReturn<M> for a generic M.
   const method = api[name] as unknown as (args: ApiArgs<M>) => Promise<ApiReturn<M>>;
   try {

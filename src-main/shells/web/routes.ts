@@ -1,7 +1,7 @@
 import type { ApiArgs, ApiMethodName, ApiMethods, ApiResult, ApiReturn } from '../../contract/api.js';
 import { apiMethodNames, httpRoute } from '../../contract/endpoints.js';
 import { isApiError, type ApiError } from '../../contract/errors.js';
-import { argSchemas, describeIssues } from './argSchemas.js';
+import { argSchemas, describeIssues } from '../../bootstrap/apiArgSchemas.js';
 
 /** Runs one Api method on an untrusted argument object and answers in the contract's shape. */
 export type MethodRoute = (body: unknown) => Promise<ApiResult<unknown>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApiArgs, ApiMethodName } from '../../contract/api.js';
-import type { Framework } from '../../contract/figures.js';
+import type { ApiArgs, ApiMethodName } from '../contract/api.js';
+import type { Framework } from '../contract/figures.js';
 
 /** Every framework name, checked against the contract's union so a new one cannot be missed. */
 const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'] as const satisfies readonly Framework[];
@@ -11,7 +11,8 @@ const text = z.string().min(1).max(1024);
 const framework = z.enum(frameworks);
 
 /**
- * The argument object of each Api method, validated before it reaches the Api. Keyed by the
+ * The argument object of each Api method, validated by every transport (HTTP routes, IPC
+ * handlers) before it reaches the Api: one table for both shells. Keyed by the
  * contract's method names, so a method without a schema (or a schema that does not produce the
  * method's argument type) fails to compile. Unknown keys are refused rather than ignored.
  */
