@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
-import { svelte } from '@sveltejs/vite-plugin-svelte';
+import renderer from './src-renderer/vite.config.js';
 
 /**
  * One build for the three Electron parts. The renderer output (out/renderer) is the very bundle
@@ -23,12 +23,12 @@ export default defineConfig({
       },
     },
   },
+  // The renderer's own config (src-renderer/vite.config.ts) is the single source of its build.
   renderer: {
-    root: resolve(import.meta.dirname, 'src-renderer'),
-    plugins: [svelte()],
+    ...renderer,
     build: {
-      outDir: resolve(import.meta.dirname, 'out/renderer'),
-      emptyOutDir: true,
+      ...renderer.build,
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },
