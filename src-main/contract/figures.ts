@@ -64,12 +64,14 @@ export interface QueueFigures {
   namespace: string;
   /** Ready to run now: all priority sub-queues summed, paused and prioritized jobs included. */
   waiting: number | null;
-  /** Waiting for a time while still in the broker (ETA, countdown, delayed, scheduled sets). */
+  /**
+   * Waiting for a time (ETA, countdown, delayed, scheduled sets). A Celery ETA task that a worker
+   * already holds counts here, not in `reserved`, as `celery inspect scheduled` reports it.
+   */
   scheduled: number | null;
   /**
-   * Taken by a worker but not acknowledged (prefetched, or an ETA task a worker holds); not running.
-   * `null` where the framework has no such notion (RQ before 1.15) or it cannot be attributed
-   * to one queue.
+   * Taken by a worker but not acknowledged and not running (prefetched). `null` where the
+   * framework has no such notion (RQ before 1.15) or it cannot be attributed to one queue.
    */
   reserved: number | null;
   /** Being executed now; `null` where the framework cannot tell. */
