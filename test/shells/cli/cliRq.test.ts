@@ -133,6 +133,21 @@ describe('task-status CLI on real RQ workers', () => {
     }
   });
 
+  it('--watch --json prints one JSON document per poll until interrupted, then exits 0', async () => {
+    const child = spawn(process.execPath, [bin, 'queue', '--name', 'backlog', '--json', '--watch', '--interval', '300ms', '--redis', redis.url(3)],
+      { env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor(() => stdout.split('\n').filter(Boolean).length >= 3, 'three polls');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const docs = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { queues: { queue: string; waiting: number; takenAt: number }[] });
+    expect(docs.length).toBeGreaterThanOrEqual(3);
+    for (const doc of docs) expect(doc.queues.map((q) => [q.queue, q.waiting])).toEqual([['backlog', 3]]);
+    expect(docs[2]!.queues[0]!.takenAt).toBeGreaterThan(docs[0]!.queues[0]!.takenAt);
+  });
+
   it('exit codes: 1 not found, 2 bad usage or configuration, 3 unreachable', async () => {
     const notFound = await cli(['queue', '--name', 'missing', '--window', '0', '--redis', redis.url(3)]);
     expect([notFound.code, notFound.stderr]).toEqual([1, 'task-status: queue not found: no queue named "missing"\n']);
