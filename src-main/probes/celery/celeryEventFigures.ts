@@ -2,7 +2,7 @@ import type { FigureName, WorkerCounts, WorkerInfo } from '../../contract/figure
 import type { FinishedSample } from '../probe.js';
 import type { CeleryEventState, WorkerRecord } from './celeryEventState.js';
 import { summarizeTasks, type QueueTaskSummary } from './celeryTaskSummary.js';
-import { countWorkers, isAlive, workerInfos } from './celeryWorkerView.js';
+import { countWorkers, isAlive, silentHintedWorkers, workerInfos } from './celeryWorkerView.js';
 
 /** The figures of one queue that only events can give. */
 export interface QueueEventFigures {
@@ -23,6 +23,8 @@ export interface EventFiguresInput {
   connection: string;
   now: number;
   rateWindowMs: number;
+  /** Worker names from the pidbox bindings (discovery): crashed workers never heard. */
+  workerHints?: readonly string[];
 }
 
 const unknownWorkers: WorkerCounts = { online: null, busy: null, offline: null };
@@ -49,7 +51,9 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
   const summary = summarizeTasks(state, fromAt, onlyQueue);
   const heardWorkers = [...state.workers.values()].filter((w) => w.lastSeenAt !== null || w.goneAt !== null);
   const silent = heardWorkers.filter(runsWithoutTaskEvents).map((w) => w.hostname);
-  const infos = heardWorkers.length ? workerInfos(state, summary, input.connection, onlyQueue, now) : null;
+  const hinted = silentHintedWorkers(input.workerHints ?? [], state, input.connection, now);
+  const infos = heardWorkers.length || hinted.length
+    ? [...workerInfos(state, summary, input.connection, onlyQueue, now), ...hinted].sort((a, b) => a.name.localeCompare(b.name)) : null;
   const counts = infos ? countWorkers(infos) : null;
   const unattributed = summary.byQueue.get(null);
   const byHeartbeat = heartbeatRunning(heardWorkers, now);

@@ -40,6 +40,31 @@ export function workerInfos(state: CeleryEventState, summary: TaskSummary, conne
   return infos.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Celery's default heartbeat interval, for workers not heard yet. */
+const defaultFreqMs = 2000;
+
+/**
+ * Workers whose pidbox binding exists but that were never heard although task-status listened
+ * for two heartbeat intervals: the binding is removed on a clean shutdown and stays after a crash
+ * (live, SIGKILL), so such a worker died without saying goodbye, possibly before task-status
+ * started. The interval is the longest one heard from other workers, else Celery's default.
+ */
+export function silentHintedWorkers(hints: readonly string[], state: CeleryEventState, connection: string, now: number): WorkerInfo[] {
+  if (state.heardSince === null) return [];
+  const freqMs = Math.max(defaultFreqMs, ...[...state.workers.values()].map((w) => w.freqMs));
+  if (now - state.heardSince < 2 * freqMs) return [];
+  return hints.filter((name) => {
+    const record = state.workers.get(name);
+    return !record || (record.lastSeenAt === null && record.goneAt === null);
+  }).map((name) => {
+    const at = name.indexOf('@');
+    return {
+      name, framework: 'celery' as const, connection, state: 'offline' as const, busy: null, lastSeenAt: null,
+      currentTask: null, queues: null, hostname: at >= 0 ? name.slice(at + 1) : name, pid: null,
+    };
+  });
+}
+
 export function countWorkers(infos: readonly WorkerInfo[]): WorkerCounts {
   let online = 0;
   let offline = 0;
