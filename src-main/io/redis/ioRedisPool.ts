@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../../core/config/redisUrl.js';
 import { classifyRedisError } from './redisErrors.js';
@@ -60,7 +61,8 @@ export class IoRedisPool implements RedisServerConnection {
       connectionName: 'task-status',
       tls: target.tls
         ? {
-            servername: target.host,
+            // SNI takes a host name only (RFC 6066); an IP address is checked against the certificate's SAN.
+            servername: isIP(target.host) ? undefined : target.host,
             ca: tls?.caFile ? readFileSync(tls.caFile) : undefined,
             rejectUnauthorized: !(tls?.insecure ?? false),
           }
@@ -81,7 +83,12 @@ export class IoRedisPool implements RedisServerConnection {
       try {
         await client.connect();
       } catch (error) {
-        throw this.#classify(client, error);
+        const failure = this.#classify(client, error);
+        // A TLS-only server closes a plain connection as soon as it is opened.
+        if (failure.code === 'TARGET_UNREACHABLE' && /closed the connection/.test(failure.detail) && !this.options.target.tls) {
+          failure.detail += ' while connecting (if it expects TLS, use rediss://)';
+        }
+        throw failure;
       }
     }
     return client;
