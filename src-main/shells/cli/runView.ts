@@ -21,7 +21,8 @@ export type ViewOutput = { text: string; exitCode: number };
 export async function runView(options: ViewOptions, defaultWindow: string, render: (app: TaskStatusApp, view: DashboardView) => Promise<ViewOutput>): Promise<number> {
   const config = loadConfig(options);
   const windowMs = parseDuration(options.window ?? defaultWindow, '--window');
-  const app = createApp({ config, session: { sampleIntervalMs: options.watch ? undefined : 0 } });
+  // A one-shot view reads its sample on every poll; --watch keeps the tray app's slower cadence.
+  const app = createApp({ config, session: options.watch ? {} : { sampleIntervalMs: 0 } });
   try {
     if (options.watch) return await watch(app, options, render);
     const done = progress(`reading ${config.connections.length === 1 ? config.connections[0]!.url : `${config.connections.length} connections`}`);
