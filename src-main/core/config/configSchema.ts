@@ -41,10 +41,15 @@ export function parseAppConfig(document: unknown, source: string): AppConfig {
   return result.data as AppConfig;
 }
 
-/** Parses a user-written duration ("500ms", "5s", "10m", "1h") into ms. */
-export function parseDuration(text: string, what: string): number {
+/** Parses a user-written duration ("500ms", "5s", "10m", "1h") into ms, refusing less than `minMs`. */
+export function parseDuration(text: string, what: string, minMs = 0): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!m) throw new ConfigError('BAD_USAGE', `${what}: "${text}" is not a duration (e.g. 5s, 500ms, 10m)`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * unit);
+  const ms = Math.round(Number(m[1]) * unit);
+  if (ms < minMs) throw new ConfigError('BAD_USAGE', `${what}: ${text} is too short; the least is ${minMs} ms`);
+  return ms;
 }
+
+/** The shortest poll interval: polling faster would load the broker for no reader's benefit. */
+export const minPollIntervalMs = 500;

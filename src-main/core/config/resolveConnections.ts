@@ -2,7 +2,7 @@ import type { AppConfig, FrameworkConfig, RedisConnectionConfig } from '../../co
 import type { Framework } from '../../contract/figures.js';
 import { ConfigError } from './configError.js';
 import { defaultConnectionId, parseRedisUrl, redactUrl, type RedisTarget } from './redisUrl.js';
-import { parseDuration } from './configSchema.js';
+import { minPollIntervalMs, parseDuration } from './configSchema.js';
 
 /** A connection ready for the io layer: secrets resolved, URL parsed, id unique. */
 export interface ResolvedConnection {
@@ -73,7 +73,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
     seen.add(resolved.id);
     return resolved;
   });
-  const pollIntervalMs = chosen.pollInterval ? parseDuration(chosen.pollInterval, 'pollInterval') : defaultPollIntervalMs;
+  const pollIntervalMs = chosen.pollInterval ? parseDuration(chosen.pollInterval, `${chosen.source}: pollInterval`, minPollIntervalMs) : defaultPollIntervalMs;
   return { connections, pollIntervalMs, source: chosen.source };
 }
 

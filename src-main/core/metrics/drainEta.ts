@@ -5,17 +5,22 @@ export interface WaitingPoint {
 }
 
 /**
- * Time until `waiting` reaches zero at the current net rate (arrivals minus completions), from a
- * least-squares slope over the points of the last `spanMs`. `0` when nothing waits; `null` when
- * fewer than two points span at least one second, or the queue is not shrinking.
+ * Time until `waiting` reaches zero at the current net rate (arrivals minus completions): a
+ * least-squares slope over the last `spanMs`, starting at the highest point in it, so a burst
+ * that is draining is measured from its peak rather than averaged with the calm before it.
+ * `0` when nothing waits; `null` when fewer than two points span at least a second since the
+ * peak, or the queue is not shrinking.
  */
-export function computeDrainEta(points: readonly WaitingPoint[], now: number, spanMs = 300_000): number | null {
+export function computeDrainEta(points: readonly WaitingPoint[], now: number, spanMs = 60_000): number | null {
   const recent = points.filter((p) => p.at >= now - spanMs && p.at <= now);
   const last = recent.at(-1);
   if (!last) return null;
   if (last.waiting === 0) return 0;
-  if (recent.length < 2 || last.at - recent[0]!.at < 1000) return null;
-  const slope = slopePerMs(recent);
+  let peak = 0;
+  for (let i = 1; i < recent.length; i++) if (recent[i]!.waiting >= recent[peak]!.waiting) peak = i;
+  const run = recent.slice(peak);
+  if (run.length < 2 || last.at - run[0]!.at < 1000) return null;
+  const slope = slopePerMs(run);
   if (slope >= 0) return null;
   return Math.round(last.waiting / -slope);
 }

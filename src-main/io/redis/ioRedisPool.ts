@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { ApiError } from '../../contract/errors.js';
 import type { RedisTarget } from '../../core/config/redisUrl.js';
 import { classifyRedisError } from './redisErrors.js';
 import {
@@ -36,6 +37,7 @@ export class IoRedisPool implements RedisServerConnection {
    * alert) only as an event and then rejects with "Connection is closed", so the cause is kept.
    */
   readonly #lastError = new WeakMap<Redis, Error>();
+  readonly #badDb = new WeakMap<Redis, string>();
   #subscriber: Redis | null = null;
   readonly #handlers = new Map<string, (channel: string, message: Buffer) => void>();
 
@@ -75,7 +77,12 @@ export class IoRedisPool implements RedisServerConnection {
     if (!client) {
       client = new Redis(this.#redisOptions(db));
       const created = client;
-      created.on('error', (error: Error) => this.#lastError.set(created, error));
+      created.on('error', (error: Error) => {
+        this.#lastError.set(created, error);
+        // ioredis reports a failed SELECT only as an event and then stays on database 0: a
+        // database the server does not have must never show database 0's keys under its name.
+        if (/DB index is out of range|invalid DB index/i.test(error.message)) this.#badDb.set(created, error.message);
+      });
       created.on('ready', () => this.#lastError.delete(created));
       this.#clients.set(db, client);
     }
@@ -90,6 +97,10 @@ export class IoRedisPool implements RedisServerConnection {
         }
         throw failure;
       }
+    }
+    const badDb = this.#badDb.get(client);
+    if (badDb) {
+      throw { code: 'BAD_URL', detail: `${this.options.label} has no database ${db} (${badDb})` } satisfies ApiError;
     }
     return client;
   }

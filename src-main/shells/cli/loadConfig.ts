@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolveConnections, type ResolvedConfig } from '../../core/config/resolveConnections.js';
-import { parseDuration } from '../../core/config/configSchema.js';
+import { minPollIntervalMs, parseDuration } from '../../core/config/configSchema.js';
 import { readConfigFile } from '../../io/config/readConfigFile.js';
 import { trayConfigPath } from '../../io/config/trayConfigPath.js';
 
@@ -23,5 +23,5 @@ export function loadConfig(options: ConnectionOptions, env: NodeJS.ProcessEnv = 
     env,
     trayConfig: existsSync(trayPath) ? { path: trayPath, config: readConfigFile(trayPath) } : null,
   });
-  return options.interval ? { ...resolved, pollIntervalMs: parseDuration(options.interval, '--interval') } : resolved;
+  return options.interval ? { ...resolved, pollIntervalMs: parseDuration(options.interval, '--interval', minPollIntervalMs) } : resolved;
 }

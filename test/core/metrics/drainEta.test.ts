@@ -22,3 +22,20 @@ describe('computeDrainEta', () => {
     expect(computeDrainEta(points, at(20))).toBe(40_000);
   });
 });
+
+describe('computeDrainEta after a burst (a user saw null, then 222 s for a 9 s drain)', () => {
+  it('measures from the peak, not from the calm before it', () => {
+    // 0 0 0, then 200 arrive and drain at 9/s, read every 2 s.
+    const points = [0, 0, 0, 189, 171, 153, 135, 117].map((waiting, i) => ({ at: at(i * 2), waiting }));
+    expect(computeDrainEta(points, at(14))).toBe(13_000);
+  });
+  it('a queue that is still growing has no ETA', () => {
+    const points = [10, 50, 90].map((waiting, i) => ({ at: at(i * 2), waiting }));
+    expect(computeDrainEta(points, at(4))).toBeNull();
+  });
+  it('a noisy but falling queue is fitted through all its points from the highest', () => {
+    const points = [100, 98, 99, 97, 96, 97, 95].map((waiting, i) => ({ at: at(i * 5), waiting }));
+    // Least squares over 30 s from the 100: slope -1/7 per second → 95 × 7 s = 665 s.
+    expect(computeDrainEta(points, at(30))).toBe(665_000);
+  });
+});

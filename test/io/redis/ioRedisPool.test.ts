@@ -46,6 +46,14 @@ describe('IoRedisPool', () => {
     expect(await pool.reader(3).scanKeys('q*')).toEqual(['q']);
   });
 
+  it('never reads database 0 under the name of a database the server does not have', async () => {
+    const label = `127.0.0.1:${redis.port}`;
+    await expect(pool.reader(16).batch([{ cmd: 'LLEN', args: ['q'] }])).rejects.toMatchObject({
+      code: 'BAD_URL', detail: `${label} has no database 16 (ERR DB index is out of range)`,
+    });
+    await expect(pool.reader(16).scanKeys('*')).rejects.toMatchObject({ code: 'BAD_URL' });
+  });
+
   it('says AUTH_FAILED for a wrong password and TARGET_UNREACHABLE for a closed port', async () => {
     const locked = await startRedis(['--requirepass', 'right']);
     const wrong = new IoRedisPool({ target: parseRedisUrl(`redis://:wrong@127.0.0.1:${locked.port}`), label: 'locked' });

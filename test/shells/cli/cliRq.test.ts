@@ -134,7 +134,7 @@ describe('task-status CLI on real RQ workers', () => {
   });
 
   it('--watch --json prints one JSON document per poll until interrupted, then exits 0', async () => {
-    const child = spawn(process.execPath, [bin, 'queue', '--name', 'backlog', '--json', '--watch', '--interval', '300ms', '--redis', redis.url(3)],
+    const child = spawn(process.execPath, [bin, 'queue', '--name', 'backlog', '--json', '--watch', '--interval', '500ms', '--redis', redis.url(3)],
       { env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -165,6 +165,11 @@ describe('task-status CLI on real RQ workers', () => {
     expect(down.code).toBe(3);
     expect(down.stdout).toContain('rq         default');
     expect(down.stderr).toBe(`task-status: 127.0.0.1:${port}/0: unreachable: 127.0.0.1:${port} refused the connection (is Redis running there?)\n`);
+    const spin = await cli(['dashboard', '--watch', '--interval', '0', '--redis', redis.url(3)]);
+    expect([spin.code, spin.stderr]).toEqual([2, 'task-status: bad usage: --interval: 0 is too short; the least is 500 ms\n']);
+    const noDb = await cli(['dashboard', '--window', '0', '--redis', `redis://127.0.0.1:${redis.port}/16`]);
+    expect([noDb.code, noDb.stderr]).toEqual([3, `task-status: 127.0.0.1:${redis.port}/16: bad URL: 127.0.0.1:${redis.port} has no database 16 (ERR DB index is out of range)\n`]);
+    expect(noDb.stdout).not.toContain('backlog');
     const help = await cli(['task', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--id <id>');
