@@ -122,7 +122,7 @@ export async function destroyAllCeleryWorkers(): Promise<void> {
 
 /** A task to send through send.py. */
 export interface TaskToSend {
-  task: 'add' | 'fail' | 'sleep' | 'flaky';
+  task: 'add' | 'fail' | 'sleep' | 'flaky' | 'raise_exc';
   args?: unknown[];
   kwargs?: Record<string, unknown>;
   queue?: string;
@@ -205,4 +205,12 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `str()` of the exception tsapp's `raise_exc` raises, as Python itself renders it. */
+export function pythonExceptionStr(app: CeleryAppSettings, name: string, args: unknown[]): string {
+  const code = 'import json, sys\nfrom tsapp import exception_of\nprint(json.dumps(str(exception_of(*json.loads(sys.argv[1])))))';
+  const run = spawnSync(python, ['-c', code, JSON.stringify([name, ...args])], { cwd: celeryPythonDir, encoding: 'utf8', env: appEnv(app) });
+  if (run.status !== 0) throw new Error(`python: ${run.stderr}`);
+  return JSON.parse(run.stdout) as string;
 }

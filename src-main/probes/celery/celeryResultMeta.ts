@@ -2,6 +2,7 @@ import type { TaskError, Undecodable } from '../../contract/task.js';
 import { Opaque, parsePickle, toPlain } from '../shared/pickle.js';
 import { parseIsoTime } from '../shared/time.js';
 import { isRecord, str } from './celeryEnvelope.js';
+import { backendError, tracebackMessage } from './celeryExceptionText.js';
 
 /** `celery-task-meta-<id>` as the Redis result backend writes it. */
 export interface ResultMeta {
@@ -59,13 +60,16 @@ export function decodeResultMeta(raw: Buffer): ResultMeta | Undecodable | null {
   };
 }
 
-/** JSON results hold `{exc_type, exc_message, exc_module}`; pickled ones the exception itself. */
+/**
+ * JSON results hold `{exc_type, exc_message, exc_module}`; pickled ones the exception itself,
+ * whose class is kept and whose message Python printed in the traceback's last line.
+ */
 function errorOf(result: unknown, traceback: string | null): TaskError {
-  if (result instanceof Opaque) return { type: result.className.split('.').pop() ?? null, message: null, traceback };
+  if (result instanceof Opaque) {
+    // The traceback names a builtin by its bare name, anything else as `module.qualname`.
+    const header = result.className.replace(/^builtins\./, '');
+    return { type: result.className.split('.').pop() ?? null, message: traceback ? tracebackMessage(traceback, header, 'builtins') : null, traceback };
+  }
   if (!isRecord(result)) return { type: null, message: null, traceback };
-  const msg = result.exc_message;
-  let message: string | null = null;
-  if (typeof msg === 'string') message = msg;
-  else if (Array.isArray(msg)) message = msg.length === 1 && typeof msg[0] === 'string' ? msg[0] : JSON.stringify(msg);
-  return { type: str(result.exc_type), message, traceback };
+  return backendError(result, traceback);
 }

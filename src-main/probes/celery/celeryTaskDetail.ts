@@ -2,6 +2,7 @@ import type { TaskDetail, TaskError, TaskState } from '../../contract/task.js';
 import type { TaskRecord } from './celeryEventState.js';
 import type { FoundMessage } from './celeryMessageSearch.js';
 import type { ResultMeta } from './celeryResultMeta.js';
+import { reprError } from './celeryExceptionText.js';
 import { decodeTaskMessage } from './celeryTaskMessage.js';
 
 export interface TaskSources {
@@ -81,16 +82,12 @@ function isHostResult(v: unknown): v is { hostname: string } {
   return typeof v === 'object' && v !== null && typeof (v as { hostname?: unknown }).hostname === 'string';
 }
 
-/** `ValueError('boom')` (the repr events carry) → type and message. */
+/** From the events: the exception's repr and traceback (task-failed, task-retried). */
 function eventError(event: TaskRecord | null): TaskError | null {
   if (!event) return null;
   if (event.phase === 'revoked' || event.phase === 'rejected') return { type: event.phase === 'revoked' ? 'TaskRevokedError' : 'Reject', message: event.phase, traceback: null };
   if (!event.exception) return null;
-  const m = /^([\w.]+)\(([\s\S]*)\)$/.exec(event.exception);
-  if (!m) return { type: null, message: event.exception, traceback: event.traceback };
-  const inner = m[2]!;
-  const quoted = /^(['"])([\s\S]*)\1$/.exec(inner);
-  return { type: m[1]!, message: quoted ? quoted[2]! : inner, traceback: event.traceback };
+  return reprError(event.exception, event.traceback);
 }
 
 /** `tsapp.add(1, 2)` from Celery's printable forms, else from the decoded arguments. */

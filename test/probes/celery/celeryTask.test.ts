@@ -4,7 +4,7 @@ import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
 import { celeryProbe, type CeleryEventState } from '../../../src-main/probes/celery/celeryProbe.js';
 import { parseIsoTime } from '../../../src-main/probes/shared/time.js';
 import {
-  destroyAllCeleryWorkers, sendTasks, startCeleryCapture, startCeleryWorker, waitUntil,
+  destroyAllCeleryWorkers, pythonExceptionStr, sendTasks, startCeleryCapture, startCeleryWorker, waitUntil,
   type CeleryAppSettings, type CeleryCapture,
 } from '../../support/celeryWorkers.js';
 import { startRedis, type PrivateRedis } from '../../support/redisServer.js';
@@ -103,14 +103,44 @@ describe('celery task lookup', () => {
     expect(await lookup('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
+  it('error messages read as Python prints them: from the backend, from events, and for a retry\'s cause', async () => {
+    const cases: [string, unknown[], string][] = [
+      ['KeyError', ['flaky 1'], 'KeyError'],
+      ['KeyError', [], 'KeyError'],
+      ['ValueError', ['a', 2], 'ValueError'],
+      ['OSError', [2, 'No such file or directory'], 'FileNotFoundError'],
+      ['Outer.Nested', ['it\'s "q"\nline2'], 'Outer.Nested'],
+      ['Shouted', ['hey'], 'Shouted'],
+    ];
+    const sent = sendTasks(app, cases.map(([name, args]) => ({ task: 'raise_exc', args: [name, ...args], queue: 'work' })));
+    const [retried] = sendTasks(app, [{ task: 'flaky', args: [1], kwargs: { countdown: 120, cause: 'KeyError' }, queue: 'work' }]);
+    await waitUntil(() => sent.every((id) => meta(id).status === 'FAILURE' && events.tasks.get(id)?.phase === 'failed')
+      && meta(retried!).status === 'RETRY' && events.tasks.get(retried!)?.retriedCount === 1, 'the failures and the retry');
+    const expected = cases.map(([name, args]) => pythonExceptionStr(app, name, args));
+    expect(expected).toEqual(["'flaky 1'", '', "('a', 2)", '[Errno 2] No such file or directory', 'it\'s "q"\nline2', 'HEY!']);
+    for (const [i, id] of sent.entries()) {
+      const traceback = meta(id).traceback as string;
+      // The traceback's last line is Python's own `Type: str(exc)` (the bare type when str is empty).
+      expect(traceback.trimEnd().endsWith(expected[i] ? `: ${expected[i]}` : cases[i]![2])).toBe(true);
+      expect((await lookup(id))!.error).toEqual({ type: cases[i]![2], message: expected[i], traceback });
+      // Events alone (no backend): the repr and traceback of task-failed.
+      expect((await lookup(id, 8, null))!.error).toMatchObject({ message: expected[i], traceback });
+    }
+    // A retry's traceback is the Retry's: the cause's message comes from its args (backend) or repr (events).
+    const cause = pythonExceptionStr(app, 'KeyError', ['attempt 0']);
+    expect(cause).toBe("'attempt 0'");
+    expect((await lookup(retried!))!.error).toMatchObject({ type: 'KeyError', message: cause });
+    expect((await lookup(retried!, 8, null))!.error).toMatchObject({ type: 'KeyError', message: cause });
+  });
+
   it('pickle bodies and results are read without executing them', async () => {
     const [waiting] = sendTasks(pickled, [{ task: 'add', args: [7, 8], queue: 'pq' }]);
     const [done, failed] = sendTasks(pickled, [{ task: 'add', args: [1, 1], queue: 'pw' }, { task: 'fail', args: ['no'], queue: 'pw' }]);
     await waitUntil(() => redis.cli(['EXISTS', `celery-task-meta-${failed}`], 10) === '1' && redis.cli(['EXISTS', `celery-task-meta-${done}`], 10) === '1', 'pickled results');
     expect(await lookup(waiting!, 10, null, null)).toMatchObject({ state: 'waiting', args: [7, 8], kwargs: {}, description: 'tsapp.add(7, 8)', sources: ['queue message (queue)'] });
     expect(await lookup(done!, 10, null, null)).toMatchObject({ state: 'succeeded', result: 2, sources: ['result backend'] });
-    // A pickled exception needs its class: its type is told, its message is not shown.
-    expect(await lookup(failed!, 10, null, null)).toMatchObject({ state: 'failed', error: { type: 'ValueError', message: null } });
+    // A pickled exception is not rebuilt: its class name is kept, its message is the traceback's last line.
+    expect(await lookup(failed!, 10, null, null)).toMatchObject({ state: 'failed', error: { type: 'ValueError', message: pythonExceptionStr(pickled, 'ValueError', ['no']) } });
   });
 
   it('protocol 1 messages carry everything in the body', async () => {

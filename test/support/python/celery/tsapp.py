@@ -14,6 +14,7 @@ TS_PREFETCH        worker_prefetch_multiplier (default 4)
 TS_ACKS_LATE       1 to set task_acks_late
 TS_FANOUT_PREFIX   0 to set the broker transport option fanout_prefix=False (events without /<db>.)
 """
+import builtins
 import os
 import time
 
@@ -72,10 +73,41 @@ def sleep(seconds):
 
 
 @app.task(bind=True, max_retries=5)
-def flaky(self, failures, succeed=True, countdown=0.2):
-    """Retries `failures` times (`countdown` s apart), then succeeds, or fails when `succeed` is false."""
+def flaky(self, failures, succeed=True, countdown=0.2, cause='RuntimeError'):
+    """Retries `failures` times (`countdown` s apart), then succeeds, or fails when `succeed` is false.
+    Each retry's cause is `<cause>('attempt <n>')` (RuntimeError, or KeyError as a KeyError prints its repr)."""
     if self.request.retries < failures:
-        raise self.retry(exc=RuntimeError(f'attempt {self.request.retries}'), countdown=countdown)
+        exc = (KeyError if cause == 'KeyError' else RuntimeError)(f'attempt {self.request.retries}')
+        raise self.retry(exc=exc, countdown=countdown)
     if not succeed:
         raise RuntimeError('gave up')
     return self.request.retries
+
+
+def exception_of(name, *args):
+    """The exception `raise_exc` raises: a builtin by name, or one of this module's classes."""
+    cls = _own.get(name) or getattr(builtins, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, Exception)):
+        raise TypeError(f'not an exception class: {name}')
+    return cls(*args)
+
+
+class Outer:
+    class Nested(Exception):
+        """A nested exception class: Celery stores its __qualname__ (`Outer.Nested`)."""
+
+
+class Shouted(Exception):
+    """An exception whose str() is its own, not its arguments'."""
+
+    def __str__(self):
+        return f'{self.args[0]}!'.upper()
+
+
+_own = {'Outer.Nested': Outer.Nested, 'Shouted': Shouted}
+
+
+@app.task
+def raise_exc(name, *args):
+    """Raises `exception_of(name, *args)`."""
+    raise exception_of(name, *args)
