@@ -59,7 +59,8 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
   const byHeartbeat = heartbeatRunning(heardWorkers, now);
   const taskWhy = !heardWorkers.length ? `no Celery worker heard in ${heardS} s of listening`
     : silent.length ? `worker ${silent.join(', ')} runs tasks without sending task events (start it with -E)` : null;
-  const unknownWhy = (n: number, what: string) => `${n} ${what} heard without their queue (enable task_send_sent_event on the producer)`;
+  const unknownWhy = (n: number, what: string) => `${n} ${what} heard without their queue: their task-sent event was not heard `
+    + '(sent before task-status began listening, or the producer does not set task_send_sent_event)';
 
   for (const q of queues) {
     const s = summary.byQueue.get(q) ?? emptySummary;

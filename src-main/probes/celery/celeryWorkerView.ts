@@ -17,18 +17,23 @@ export function isBusy(worker: WorkerRecord, summary: TaskSummary): boolean | nu
   return worker.active === null ? null : worker.active > 0;
 }
 
-/** Every worker heard and not gone, as the faces list them. */
+/**
+ * Every worker heard and not gone, as the faces list them. `currentTask` is the latest task heard
+ * starting on it and not finishing: for an offline worker, the last one known.
+ */
 export function workerInfos(state: CeleryEventState, summary: TaskSummary, connection: string, onlyQueue: string | null, now: number): WorkerInfo[] {
   const infos: WorkerInfo[] = [];
   for (const w of state.workers.values()) {
     if (w.goneAt !== null || w.lastSeenAt === null) continue;
     const at = w.hostname.indexOf('@');
+    const alive = isAlive(w, now);
     infos.push({
       name: w.hostname,
       framework: 'celery',
       connection,
-      state: isAlive(w, now) ? 'online' : 'offline',
-      busy: isBusy(w, summary),
+      state: alive ? 'online' : 'offline',
+      // An offline worker may have died mid-task or be stuck: whether it works is not known.
+      busy: alive ? isBusy(w, summary) : null,
       lastSeenAt: w.lastSeenAt,
       currentTask: summary.runningByWorker.get(w.hostname)?.latest ?? null,
       // Heartbeats do not say which queues a worker consumes; with one queue there is no doubt.

@@ -102,7 +102,8 @@ describe('celery heartbeats without task events', () => {
     const snap = await capture.snapshot();
     expect(Date.now() - killedAt).toBeLessThan(2 * freqS * 1000 + 1500);
     expect(snap.workers['a@test']!.alive).toBe(false);
-    expect(reading.workers!.map((w) => [w.name, w.state])).toEqual([['a@test', 'offline'], ['b@test', 'online']]);
+    // Whether a dead worker was busy is unknown.
+    expect(reading.workers!.map((w) => [w.name, w.state, w.busy])).toEqual([['a@test', 'offline', null], ['b@test', 'online', false]]);
     expect(reading.queues[0]!.workers).toEqual({ online: 1, busy: 0, offline: 1 });
     const discovery = await celeryProbe.discover(contextFor(pool, 6), ns);
     expect(discovery.workerHints).toContain('a@test');
