@@ -47,7 +47,7 @@ function expectedPanel(queue: QueueFigures): PanelReading {
   for (const row of figureRows) {
     const value = row.read(queue);
     values[row.key] = value;
-    texts[row.key] = value === null ? (queue.notes[row.figure] ? '—' : 'unknown') : row.format(value);
+    texts[row.key] = value === null ? '?' : row.format(value);
   }
   return { takenAt: queue.takenAt, values, texts };
 }

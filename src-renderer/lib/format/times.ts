@@ -20,3 +20,8 @@ export function formatLocalTime(at: number): string {
 export function isoTime(at: number): string {
   return new Date(at).toISOString();
 }
+
+/** The reader's zone name at an instant (`CET`, `GMT+1`): it changes with daylight saving. */
+export function localZone(at: number): string {
+  return parts.formatToParts(new Date(at)).find((part) => part.type === 'timeZoneName')?.value ?? '';
+}
