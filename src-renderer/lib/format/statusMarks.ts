@@ -24,10 +24,19 @@ export const workerStateMarks: Record<WorkerInfo['state'], Mark> = {
   offline: { shape: '○', word: 'offline', tone: 'bad' },
 };
 
-export function busyMark(busy: boolean | null): Mark {
-  if (busy === null) return { shape: '?', word: 'unknown', tone: 'neutral' };
-  return busy ? { shape: '▶', word: 'busy', tone: 'warn' } : { shape: '■', word: 'idle', tone: 'neutral' };
+const unknownBusy: Mark = { shape: '?', word: 'unknown', tone: 'neutral' };
+
+/**
+ * Busy or idle, as far as can be told: an offline worker's last data may still say busy, but
+ * whether it runs anything now cannot be known, so it is never shown as busy.
+ */
+export function busyMark(worker: Pick<WorkerInfo, 'state' | 'busy'>): Mark {
+  if (worker.state === 'offline' || worker.busy === null) return unknownBusy;
+  return worker.busy ? { shape: '▶', word: 'busy', tone: 'warn' } : { shape: '■', word: 'idle', tone: 'neutral' };
 }
+
+/** Figures from the last good poll of a connection that cannot be read now. */
+export const lastKnownMark: Mark = { shape: '◷', word: 'last known', tone: 'warn' };
 
 export const taskStateMarks: Record<TaskState, Mark> = {
   waiting: { shape: '…', word: 'waiting', tone: 'neutral' },
