@@ -1,4 +1,4 @@
-import type { DashboardView } from '../../../src-main/contract/dashboard.js';
+import type { ConnectionView, DashboardView } from '../../../src-main/contract/dashboard.js';
 import type { ApiError } from '../../../src-main/contract/errors.js';
 import type { QueueFigures, WorkerInfo } from '../../../src-main/contract/figures.js';
 import type { ApiClient } from '../api/apiClient.js';
@@ -27,6 +27,11 @@ export class MonitorState {
 
   get link(): LinkState {
     return this.#link;
+  }
+
+  /** One connection of the last dashboard; `undefined` when there is none of that id. */
+  connectionNamed(connection: string): ConnectionView | undefined {
+    return this.#dashboard?.connections.find((c) => c.id === connection);
   }
 
   /** Every queue called `name` of one framework on one connection (one per namespace). */
