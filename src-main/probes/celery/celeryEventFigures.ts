@@ -1,8 +1,8 @@
 import type { FigureName, WorkerCounts, WorkerInfo } from '../../contract/figures.js';
 import type { FinishedSample } from '../probe.js';
 import type { CeleryEventState, WorkerRecord } from './celeryEventState.js';
-import { summarizeTasks, type QueueTaskSummary } from './celeryTaskSummary.js';
-import { countWorkers, isAlive, silentHintedWorkers, workerInfos } from './celeryWorkerView.js';
+import { summarizeTasks, type QueueTaskSummary, type TaskSummary } from './celeryTaskSummary.js';
+import { countWorkers, isAlive, silentHintedWorkers, unheardRunning, workerInfos } from './celeryWorkerView.js';
 
 /** The figures of one queue that only events can give. */
 export interface QueueEventFigures {
@@ -56,7 +56,7 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
     ? [...workerInfos(state, summary, input.connection, onlyQueue, now), ...hinted].sort((a, b) => a.name.localeCompare(b.name)) : null;
   const counts = infos ? countWorkers(infos) : null;
   const unattributed = summary.byQueue.get(null);
-  const byHeartbeat = heartbeatRunning(heardWorkers, now);
+  const unheard = unheardTotal(heardWorkers, summary, now);
   const taskWhy = !heardWorkers.length ? `no Celery worker heard in ${heardS} s of listening`
     : silent.length ? `worker ${silent.join(', ')} runs tasks without sending task events (start it with -E)` : null;
   const unknownWhy = (n: number, what: string) => `${n} ${what} heard without their queue: their task-sent event was not heard `
@@ -66,10 +66,14 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
     const s = summary.byQueue.get(q) ?? emptySummary;
     const notes: QueueEventFigures['notes'] = {};
     const f: QueueEventFigures = { running: null, failed: null, retrying: null, oldestWaitingAt: undefined, workers: unknownWorkers, notes };
-    // running: task events for workers that send them, heartbeat `active` for those that do not.
+    // running: the tasks heard starting, plus those only heartbeats count (started before
+    // listening, or on a worker without -E), which can be placed only when there is one queue.
     if (!heardWorkers.length) notes.running = taskWhy!;
-    else if (onlyQueue !== null) f.running = byHeartbeat === null ? null : s.running + byHeartbeat;
-    else if (byHeartbeat === null || byHeartbeat > 0) notes.running = 'workers without task events report running tasks whose queue heartbeats do not name';
+    else if (onlyQueue !== null) f.running = unheard.count === null ? null : s.running + unheard.count;
+    else if (unheard.count !== null && unheard.count > 0) {
+      notes.running = `${unheard.count} tasks running on ${unheard.on.join(', ')} started before task-status began listening, `
+        + 'or run without task events (-E): heartbeats count them but do not name their queue';
+    } else if (unheard.count === null) notes.running = 'a worker has not reported how many tasks it runs yet';
     else if ((unattributed?.running ?? 0) > 0) notes.running = unknownWhy(unattributed!.running, 'running tasks');
     else f.running = s.running;
     if (f.running === null) notes.running ??= 'a worker has not reported how many tasks it runs yet';
@@ -99,15 +103,24 @@ function runsWithoutTaskEvents(w: WorkerRecord): boolean {
   return !w.sendsTaskEvents && w.processed !== null && w.firstProcessed !== null && w.processed > w.firstProcessed;
 }
 
-/** Σ `active` of live workers that send no task events; `null` if one has not said yet. */
-function heartbeatRunning(workers: readonly WorkerRecord[], now: number): number | null {
-  let sum = 0;
+/**
+ * Running tasks of live workers that no task-started heard explains, and on which workers;
+ * `null` when a worker that sends no task events has not reported `active` yet.
+ */
+function unheardTotal(workers: readonly WorkerRecord[], summary: TaskSummary, now: number): { count: number | null; on: string[] } {
+  let count = 0;
+  const on: string[] = [];
   for (const w of workers) {
-    if (w.sendsTaskEvents || w.goneAt !== null || !isAlive(w, now)) continue;
-    if (w.active === null) return null;
-    sum += w.active;
+    if (w.goneAt !== null || !isAlive(w, now)) continue;
+    const n = unheardRunning(w, summary);
+    if (n === null) {
+      if (!w.sendsTaskEvents) return { count: null, on: [] };
+      continue;
+    }
+    count += n;
+    if (n > 0) on.push(w.hostname);
   }
-  return sum;
+  return { count, on: on.sort() };
 }
 
 function oldestWaiting(s: QueueTaskSummary, waiting: number | null | undefined, complete: boolean, notes: QueueEventFigures['notes']): number | null | undefined {

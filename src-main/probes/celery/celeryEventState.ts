@@ -60,6 +60,14 @@ export interface TaskRecord {
   etaAt: number | null;
   receivedAt: number | null;
   startedAt: number | null;
+  /** Worker that sent the latest `task-started`. */
+  startedBy: string | null;
+  /**
+   * When the started attempt stopped running (succeeded, failed, retried, revoked, rejected),
+   * on the same worker's clock as `startedAt`; `null` while it runs. Tells whether the task was
+   * running when a heartbeat counted `active`.
+   */
+  stoppedAt: number | null;
   finishedAt: number | null;
   /** `runtime` of `task-succeeded`, in ms. */
   runtimeMs: number | null;
@@ -84,6 +92,8 @@ export interface WorkerRecord {
   freqMs: number;
   /** Tasks executing at the last heartbeat; `null` before one. */
   active: number | null;
+  /** The sender's time of that heartbeat (its clock, like its task events' times). */
+  activeAt: number | null;
   /** `processed` at the last heartbeat and at the first one heard from this process. */
   processed: number | null;
   firstProcessed: number | null;

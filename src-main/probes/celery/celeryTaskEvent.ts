@@ -55,6 +55,8 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
     case 'task-started':
       task.phase = 'started';
       task.startedAt = at;
+      task.startedBy = hostname;
+      task.stoppedAt = null;
       task.startedAttempt = task.attempt;
       task.finishedAt = null;
       return;
@@ -68,12 +70,14 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
       failure(task, event);
       return;
     case 'task-retried':
+      stop(task, at);
       task.retriedCount++;
       failure(task, event);
       // The next attempt may already have been sent or received (heard first): keep its phase.
       if (task.attempt <= task.startedAttempt || task.startedAttempt < 0) task.phase = 'retried';
       return;
     case 'task-rejected':
+      stop(task, at);
       // A rejected message that is requeued goes back to its queue: it waits again.
       if (event.requeue === true) task.phase = 'sent';
       else finish(task, 'rejected', at);
@@ -89,7 +93,7 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
 function newTask(state: CeleryEventState, id: string, receivedAt: number): TaskRecord {
   const task: TaskRecord = {
     id, name: null, queue: null, phase: 'sent', attempt: 0, startedAttempt: -1, sentAt: null, etaAt: null,
-    receivedAt: null, startedAt: null, finishedAt: null, runtimeMs: null, worker: null, args: null, kwargs: null,
+    receivedAt: null, startedAt: null, startedBy: null, stoppedAt: null, finishedAt: null, runtimeMs: null, worker: null, args: null, kwargs: null,
     result: null, exception: null, traceback: null, retriedCount: 0, lastHeardAt: receivedAt,
   };
   state.tasks.set(id, task);
@@ -97,8 +101,14 @@ function newTask(state: CeleryEventState, id: string, receivedAt: number): TaskR
 }
 
 function finish(task: TaskRecord, phase: TaskPhase, at: number): void {
+  stop(task, at);
   task.phase = phase;
   task.finishedAt = at;
+}
+
+/** The started attempt stopped; an event older than the latest start is an earlier attempt's. */
+function stop(task: TaskRecord, at: number): void {
+  if (task.startedAt === null || at >= task.startedAt) task.stoppedAt = at;
 }
 
 function failure(task: TaskRecord, event: Record<string, unknown>): void {

@@ -19,6 +19,11 @@ export interface TaskSummary {
   byQueue: Map<string | null, QueueTaskSummary>;
   /** Running tasks per worker hostname, with the latest one started. */
   runningByWorker: Map<string, { count: number; latest: string; latestAt: number }>;
+  /**
+   * Per worker, the tasks heard running at the moment of its last heartbeat (by the worker's own
+   * clock, which stamps both): what its `active` count should equal if every start was heard.
+   */
+  runningAtBeat: Map<string, number>;
 }
 
 /**
@@ -29,7 +34,14 @@ export interface TaskSummary {
 export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueue: string | null): TaskSummary {
   const byQueue = new Map<string | null, QueueTaskSummary>();
   const runningByWorker: TaskSummary['runningByWorker'] = new Map();
+  const runningAtBeat = new Map<string, number>();
   for (const task of state.tasks.values()) {
+    if (task.startedBy !== null && task.startedAt !== null) {
+      const beatAt = state.workers.get(task.startedBy)?.activeAt ?? null;
+      if (beatAt !== null && task.startedAt <= beatAt && (task.stoppedAt === null || task.stoppedAt > beatAt)) {
+        runningAtBeat.set(task.startedBy, (runningAtBeat.get(task.startedBy) ?? 0) + 1);
+      }
+    }
     const queue = task.queue ?? onlyQueue;
     let s = byQueue.get(queue);
     if (!s) {
@@ -64,7 +76,7 @@ export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueu
         break;
     }
   }
-  return { byQueue, runningByWorker };
+  return { byQueue, runningByWorker, runningAtBeat };
 }
 
 /**

@@ -7,7 +7,7 @@ export function workerRecord(state: CeleryEventState, hostname: string): WorkerR
   let worker = state.workers.get(hostname);
   if (!worker) {
     worker = {
-      hostname, pid: null, freqMs: unknownFreqMs, active: null, processed: null, firstProcessed: null,
+      hostname, pid: null, freqMs: unknownFreqMs, active: null, activeAt: null, processed: null, firstProcessed: null,
       lastSeenAt: null, skewMs: null, goneAt: null, sendsTaskEvents: false, softwareVersion: null,
     };
     state.workers.set(hostname, worker);
@@ -39,7 +39,10 @@ export function applyWorkerEvent(state: CeleryEventState, type: string, event: R
   worker.goneAt = null;
   worker.lastSeenAt = receivedAt;
   if (typeof event.freq === 'number' && event.freq > 0) worker.freqMs = event.freq * 1000;
-  if (typeof event.active === 'number') worker.active = event.active;
+  if (typeof event.active === 'number') {
+    worker.active = event.active;
+    worker.activeAt = typeof event.timestamp === 'number' ? event.timestamp * 1000 : null;
+  }
   if (typeof event.processed === 'number') {
     worker.processed = event.processed;
     worker.firstProcessed ??= event.processed;

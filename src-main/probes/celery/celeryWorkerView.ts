@@ -11,10 +11,23 @@ export function isAlive(worker: WorkerRecord, now: number): boolean {
   return worker.lastSeenAt !== null && now < worker.lastSeenAt + 2 * worker.freqMs;
 }
 
-/** Whether the worker is executing a task: from its task events when it sends them, else its heartbeat. */
+/**
+ * Tasks the worker's last heartbeat counted in `active` that no `task-started` heard explains:
+ * they started before task-status began listening, or the worker sends no task events (no -E).
+ * Both counts are taken at the heartbeat's moment by the worker's own clock, so a task starting
+ * or ending around it is not miscounted. `null` before a heartbeat.
+ */
+export function unheardRunning(worker: WorkerRecord, summary: TaskSummary): number | null {
+  if (worker.active === null) return null;
+  return Math.max(0, worker.active - (summary.runningAtBeat.get(worker.hostname) ?? 0));
+}
+
+/** Whether the worker is executing a task: one heard starting, or one only its heartbeat counts. */
 export function isBusy(worker: WorkerRecord, summary: TaskSummary): boolean | null {
-  if (worker.sendsTaskEvents) return (summary.runningByWorker.get(worker.hostname)?.count ?? 0) > 0;
-  return worker.active === null ? null : worker.active > 0;
+  const unheard = unheardRunning(worker, summary);
+  if ((summary.runningByWorker.get(worker.hostname)?.count ?? 0) > 0 || (unheard ?? 0) > 0) return true;
+  // A worker heard only through task events (no heartbeat yet) runs what those events say.
+  return unheard === null && !worker.sendsTaskEvents ? null : false;
 }
 
 /**

@@ -81,6 +81,25 @@ describe('celery figures from events', () => {
     expect(figures(state, ['q', 'r'], ms + 2100).perQueue.get('q')!.running).toBeNull();
   });
 
+  it('running tasks no start explains are judged at the heartbeat\'s moment, by the worker\'s clock', () => {
+    const state = heardWorker(2, { active: 0 });
+    fold(state, taskEvent('task-sent', 'c', t0 + 0.4, { queue: 'q1' }), 'task.sent', ms + 400);
+    fold(state, [taskEvent('task-received', 'c', t0 + 0.45), taskEvent('task-started', 'c', t0 + 0.5)], 'task.multi', ms + 500);
+    fold(state, workerEvent('worker-heartbeat', 'w1@test', t0 + 1, { active: 1 }), 'worker.heartbeat', ms + 1000);
+    // `c` ends after the heartbeat that counted it: the heartbeat's 1 is `c`, nothing unheard.
+    fold(state, [taskEvent('task-succeeded', 'c', t0 + 1.2, { runtime: 0.7 })], 'task.multi', ms + 1300);
+    const f = figures(state, ['q1', 'q2'], ms + 1500);
+    expect([f.perQueue.get('q1')!.running, f.perQueue.get('q2')!.running]).toEqual([0, 0]);
+    expect(f.workers![0]).toMatchObject({ busy: false, currentTask: null });
+    // A heartbeat counting one more than the starts heard: a task from before listening.
+    fold(state, workerEvent('worker-heartbeat', 'w1@test', t0 + 3, { active: 1 }), 'worker.heartbeat', ms + 3000);
+    const g = figures(state, ['q1', 'q2'], ms + 3100);
+    expect(g.perQueue.get('q1')).toMatchObject({ running: null, notes: { running: '1 tasks running on w1@test started before task-status began listening, '
+      + 'or run without task events (-E): heartbeats count them but do not name their queue' } });
+    expect(g.workers![0]).toMatchObject({ busy: true, currentTask: null });
+    expect(figures(state, ['q1'], ms + 3100).perQueue.get('q1')!.running).toBe(1);
+  });
+
   it('oldest waiting: from task-sent only when every waiting task was heard being sent', () => {
     const state = heardWorker();
     fold(state, taskEvent('task-sent', 'a', t0 + 1, { queue: 'q' }), 'task.sent', ms + 1000);

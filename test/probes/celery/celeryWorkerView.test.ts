@@ -4,7 +4,7 @@ import { silentHintedWorkers } from '../../../src-main/probes/celery/celeryWorke
 
 const t0 = 1_800_000_000_000;
 function heard(hostname: string, freqMs: number, lastSeenAt: number | null, goneAt: number | null = null): WorkerRecord {
-  return { hostname, pid: 1, freqMs, active: 0, processed: 0, firstProcessed: 0, lastSeenAt, skewMs: 0, goneAt, sendsTaskEvents: true, softwareVersion: null };
+  return { hostname, pid: 1, freqMs, active: 0, activeAt: null, processed: 0, firstProcessed: 0, lastSeenAt, skewMs: 0, goneAt, sendsTaskEvents: true, softwareVersion: null };
 }
 
 describe('silentHintedWorkers: a pidbox binding never heard from is a crashed worker', () => {
