@@ -36,7 +36,8 @@ describe('celery task lookup in fixture layouts', () => {
       finishedAt: Date.UTC(2026, 11, 3, 19, 29, 0), worker: 'w1@host', retries: 0, result: 3, error: null, sources: ['result backend'],
     });
     expect(await celeryProbe.getTask!(ctx, ns, 'f2fd00c2-c7fc-5539-aba2-884723bac3c8', null)).toMatchObject({
-      state: 'failed', name: 'app.tasks.lookup', error: { type: 'KeyError', message: 'missing' },
+      // Python prints a KeyError's argument with its repr, as the record's own traceback shows.
+      state: 'failed', name: 'app.tasks.lookup', error: { type: 'KeyError', message: "'missing'" },
     });
     // Without the backend prefix configured, the record is not found, and no queue holds it.
     expect(await celeryProbe.getTask!({ ...ctx, config: {} }, ns, '4131c418-3c37-539d-bc04-eb92f2961f94', null)).toBeNull();
