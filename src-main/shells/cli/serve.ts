@@ -25,7 +25,17 @@ export async function runServe(options: ServeOptions): Promise<number> {
   if (!existsSync(rendererDir)) throw new ConfigError('BAD_CONFIG', `the dashboard is not built (${rendererDir} is missing): run npm run build`);
   const config = loadConfig(options);
   const app = createApp({ config });
-  const server = await startWebServer({ api: app.api, host: options.host, port: Number(options.port), token: options.token, rendererDir });
+  let server: Awaited<ReturnType<typeof startWebServer>>;
+  try {
+    server = await startWebServer({ api: app.api, host: options.host, port: Number(options.port), token: options.token, rendererDir });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConfigError('BAD_USAGE', `port ${options.port} on ${options.host} is already in use: choose another with --port (0 picks a free one)`);
+    if (code === 'EACCES') throw new ConfigError('BAD_USAGE', `not allowed to listen on port ${options.port} on ${options.host}: choose a port above 1023`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError('BAD_USAGE', `--host ${options.host} is not an address of this machine`);
+    throw error;
+  }
   app.monitor.start();
   const shown = options.token ? `${server.url}?token=${encodeURIComponent(options.token)}` : server.url;
   process.stdout.write(`task-status dashboard on ${shown} (watching ${config.connections.map((c) => c.url).join(', ')}; Ctrl-C to stop)\n`);
