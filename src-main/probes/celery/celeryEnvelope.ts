@@ -61,19 +61,26 @@ export function jsonBody(env: KombuEnvelope): unknown {
   }
 }
 
-/** What a poll needs of a task message: its id and ETA (protocol 2 headers, else the v1 body). */
+/**
+ * What a poll needs of a task message: its id, ETA and `retries` (protocol 2 headers, else the
+ * v1 body). A retry is a new message with the same id and `retries` one higher.
+ */
 export interface MessageHeadline {
   id: string | null;
   etaAt: number | null;
+  retries: number | null;
 }
 
 export function headlineOf(env: KombuEnvelope): MessageHeadline {
-  if (typeof env.headers.task === 'string') {
-    return { id: str(env.headers.id), etaAt: parseIsoTime(str(env.headers.eta)) };
-  }
+  const h = env.headers;
+  if (typeof h.task === 'string') return { id: str(h.id), etaAt: parseIsoTime(str(h.eta)), retries: num(h.retries) };
   const body = jsonBody(env);
-  if (!isRecord(body)) return { id: str(env.headers.id), etaAt: null };
-  return { id: str(body.id), etaAt: parseIsoTime(str(body.eta)) };
+  if (!isRecord(body)) return { id: str(h.id), etaAt: null, retries: null };
+  return { id: str(body.id), etaAt: parseIsoTime(str(body.eta)), retries: num(body.retries) };
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

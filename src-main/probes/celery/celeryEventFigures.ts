@@ -25,6 +25,11 @@ export interface EventFiguresInput {
   rateWindowMs: number;
   /** Worker names from the pidbox bindings (discovery): crashed workers never heard. */
   workerHints?: readonly string[];
+  /**
+   * Per queue, retried tasks a worker holds in `unacked` for their next attempt (`retries` > 0),
+   * whether or not their retry was heard; `null` when `unacked` was not read this poll.
+   */
+  heldRetried?: ReadonlyMap<string, ReadonlySet<string>> | null;
 }
 
 const unknownWorkers: WorkerCounts = { online: null, busy: null, offline: null };
@@ -55,7 +60,8 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
   const infos = heardWorkers.length || hinted.length
     ? [...workerInfos(state, summary, input.connection, onlyQueue, now), ...hinted].sort((a, b) => a.name.localeCompare(b.name)) : null;
   const counts = infos ? countWorkers(infos) : null;
-  const unattributed = summary.byQueue.get(null);
+  const held = input.heldRetried ?? null;
+  const unattributed = attributeHeld(summary.byQueue.get(null), held);
   const unheard = unheardTotal(heardWorkers, summary, now);
   const taskWhy = !heardWorkers.length ? `no Celery worker heard in ${heardS} s of listening`
     : silent.length ? `worker ${silent.join(', ')} runs tasks without sending task events (start it with -E)` : null;
@@ -79,12 +85,16 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
     if (f.running === null) notes.running ??= 'a worker has not reported how many tasks it runs yet';
     if (taskWhy) {
       notes.failed = notes.retrying = taskWhy;
-    } else if (onlyQueue === null && unattributed && (unattributed.failed || unattributed.retrying || unattributed.finished.length)) {
-      notes.failed = notes.retrying = unknownWhy(unattributed.finished.length + unattributed.retrying, 'finished or retried tasks');
+    } else if (onlyQueue === null && unattributed && (unattributed.failed || unattributed.retrying.size || unattributed.finished.length)) {
+      notes.failed = notes.retrying = unknownWhy(unattributed.finished.length + unattributed.retrying.size, 'finished or retried tasks');
     } else {
       f.failed = s.failed;
-      f.retrying = s.retrying;
-      notes.failed = `failed for good in the ${Math.round((now - fromAt) / 1000)} s of events heard`;
+      notes.failed = failedNote(now, fromAt, state, truncated);
+      f.retrying = new Set([...s.retrying, ...held?.get(q) ?? []]).size;
+      notes.retrying = 'retried tasks whose next attempt has not started: '
+        + (held ? `those heard retrying since task-status began listening ${heardS} s ago, and those a worker holds in unacked (headers.retries > 0); `
+          + 'one waiting in its queue list since before then is not counted'
+          : `those heard retrying since task-status began listening ${heardS} s ago; unacked was not read this time, so retries from before then are not counted`);
       f.finished = { queue: q, fromAt, toAt: now, source: 'events', tasks: s.finished, truncated };
     }
     if (!f.finished) notes.throughputPerMin = notes.waitLatencyMs = notes.runLatencyMs = notes.successRatio = notes.failed!;
@@ -96,7 +106,25 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
   return { perQueue, workers: infos, unknownQueues };
 }
 
-const emptySummary: QueueTaskSummary = { running: 0, failed: 0, retrying: 0, sentWaiting: 0, oldestReadyAt: null, finished: [] };
+const emptySummary: QueueTaskSummary = { running: 0, failed: 0, retrying: new Set(), sentWaiting: 0, oldestReadyAt: null, finished: [] };
+
+/** A task heard retrying without its queue is placed when a worker holds its next attempt. */
+function attributeHeld(s: QueueTaskSummary | undefined, held: ReadonlyMap<string, ReadonlySet<string>> | null): QueueTaskSummary | undefined {
+  if (!s || !held || s.retrying.size === 0) return s;
+  const placed = new Set([...held.values()].flatMap((ids) => [...ids]));
+  return { ...s, retrying: new Set([...s.retrying].filter((id) => !placed.has(id))) };
+}
+
+/**
+ * What `failed` covers: the events heard, from when listening began or the start of the rate
+ * window, whichever is later (Flower counts what it heard the same way), so a 0 is not "none ever".
+ */
+function failedNote(now: number, fromAt: number, state: CeleryEventState, truncated: boolean): string {
+  const s = Math.round((now - fromAt) / 1000);
+  if (truncated) return `tasks heard failing for good in the last ${s} s (older finished tasks were dropped at the bound of ${state.limits.maxTasks} tasks)`;
+  if (fromAt === state.heardSince) return `tasks heard failing for good since task-status began listening ${s} s ago; earlier failures are not known (as in Flower)`;
+  return `tasks heard failing for good in the last ${s} s (the rate window; task-status began listening ${Math.round((now - state.heardSince!) / 1000)} s ago)`;
+}
 
 /** A worker whose `processed` grew while no task event came from it: it runs without -E. */
 function runsWithoutTaskEvents(w: WorkerRecord): boolean {

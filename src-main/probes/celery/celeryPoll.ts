@@ -35,6 +35,7 @@ export async function pollCelery(ctx: ProbeContext, ns: ProbeNamespace, discover
   const ev = eventFigures({
     state: events, queues: discovery.queues.map((q) => q.name), waiting: batch.waiting,
     connection: ctx.connectionId, now: ctx.now, rateWindowMs: ctx.rateWindowMs, workerHints: discovery.workerHints,
+    heldRetried: unackedCount === 0 ? new Map() : split?.retried ?? null,
   });
   // Queues heard of (events, unacked) but not discovered: rediscover once per new name, not on
   // every poll, since a routing key that no table binds would otherwise rediscover forever.

@@ -6,8 +6,8 @@ export interface QueueTaskSummary {
   running: number;
   /** Tasks that failed for good inside the window. */
   failed: number;
-  /** Tasks retried whose next attempt has not started yet. */
-  retrying: number;
+  /** Tasks heard retried whose next attempt has not started yet. */
+  retrying: Set<string>;
   /** Tasks heard as sent and not yet received by a worker, and the oldest one's ready time. */
   sentWaiting: number;
   oldestReadyAt: number | null;
@@ -45,7 +45,7 @@ export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueu
     const queue = task.queue ?? onlyQueue;
     let s = byQueue.get(queue);
     if (!s) {
-      s = { running: 0, failed: 0, retrying: 0, sentWaiting: 0, oldestReadyAt: null, finished: [] };
+      s = { running: 0, failed: 0, retrying: new Set(), sentWaiting: 0, oldestReadyAt: null, finished: [] };
       byQueue.set(queue, s);
     }
     switch (task.phase) {
@@ -66,11 +66,11 @@ export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueu
           const ready = readyAt(task)!;
           if (s.oldestReadyAt === null || ready < s.oldestReadyAt) s.oldestReadyAt = ready;
         }
-        if (task.retriedCount > 0) s.retrying++;
+        if (task.retriedCount > 0) s.retrying.add(task.id);
         break;
       case 'received':
       case 'retried':
-        if (task.retriedCount > 0) s.retrying++;
+        if (task.retriedCount > 0) s.retrying.add(task.id);
         break;
       default:
         break;

@@ -10,6 +10,8 @@ export interface UnackedCounts {
 
 export interface UnackedSplit {
   perQueue: Map<string, UnackedCounts>;
+  /** Per queue, ids of retried tasks (`retries` > 0) a worker holds for their next attempt. */
+  retried: Map<string, Set<string>>;
   /** Routing keys of entries that match no queue discovery knows (declared since, perhaps). */
   unknownRoutes: Set<string>;
   errors: ItemError[];
@@ -22,10 +24,12 @@ export interface UnackedSplit {
  * whose ETA is still ahead of `now` is scheduled (what `celery inspect scheduled` lists) and every
  * other entry is reserved (`celery inspect reserved`). With `task_acks_late` a running task's
  * message stays in `unacked` too: the ids in `running` (task-started heard, not finished) are
- * left out, as `celery inspect reserved` leaves out active tasks.
+ * left out, as `celery inspect reserved` leaves out active tasks. An entry with `retries` > 0 is
+ * a retried task waiting for its next attempt: it is also listed in `retried`.
  */
 export function splitUnacked(fieldsAndValues: readonly string[], discovery: CeleryDiscovery, now: number, running: ReadonlySet<string>): UnackedSplit {
   const perQueue = new Map<string, UnackedCounts>(discovery.queues.map((q) => [q.name, { reserved: 0, scheduled: 0 }]));
+  const retried = new Map<string, Set<string>>(discovery.queues.map((q) => [q.name, new Set<string>()]));
   const errors: ItemError[] = [];
   const unknownRoutes = new Set<string>();
   for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
@@ -50,10 +54,11 @@ export function splitUnacked(fieldsAndValues: readonly string[], discovery: Cele
       unknownRoutes.add(`${exchange ?? ''}/${routingKey ?? ''}`);
       continue;
     }
-    const { id, etaAt } = headlineOf(env);
+    const { id, etaAt, retries } = headlineOf(env);
     if (id !== null && running.has(id)) continue;
     if (etaAt !== null && etaAt > now) counts.scheduled++;
     else counts.reserved++;
+    if (id !== null && retries !== null && retries > 0) retried.get(queue!)!.add(id);
   }
-  return { perQueue, unknownRoutes, errors };
+  return { perQueue, retried, unknownRoutes, errors };
 }

@@ -34,6 +34,7 @@ describe('celery tasks that started before listening', () => {
     }, `${name} to report ${count} running`);
   const notes = (r: ProbeReading) => Object.fromEntries(r.queues.map((q) => [q.queue, [q.running, q.notes.running ?? null]]));
   let first: { solo: string; multi: string };
+  let retried = '';
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -48,7 +49,9 @@ describe('celery tasks that started before listening', () => {
     const [s] = sendTasks(solo, [{ task: 'sleep', args: [10], queue: 'solo' }]);
     const [m] = sendTasks(multi, [{ task: 'sleep', args: [10], queue: 'work' }]);
     first = { solo: s!, multi: m! };
-    await waitUntil(() => status(s!, 2) === 'STARTED' && status(m!, 4) === 'STARTED', 'both tasks to start before listening');
+    // A task retried before listening: its next attempt waits 120 s in the worker (unacked).
+    retried = sendTasks(multi, [{ task: 'flaky', args: [1], kwargs: { countdown: 120 }, queue: 'work' }])[0]!;
+    await waitUntil(() => status(s!, 2) === 'STARTED' && status(m!, 4) === 'STARTED' && status(retried, 4) === 'RETRY', 'the tasks to start, and to retry, before listening');
     soloEvents = await listen(pool, soloNs);
     multiEvents = await listen(pool, multiNs);
     await Promise.all([beat(soloEvents, 'solo@test', 1), beat(multiEvents, 'multi@test', 1)]);
@@ -69,6 +72,21 @@ describe('celery tasks that started before listening', () => {
       + 'heartbeats count them but do not name their queue';
     expect(notes(multiReading)).toEqual({ other: [null, why], work: [null, why] });
     expect(multiReading.workers!.map((w) => [w.name, w.state, w.busy])).toEqual([['multi@test', 'online', true]]);
+  });
+
+  it('retrying counts a retry made before listening, held by the worker; both notes say what was heard', async () => {
+    const reading = await pollNamespace(pool, multiNs, multiEvents);
+    const work = reading.queues.find((q) => q.queue === 'work')!;
+    const unacked = redis.cli(['HVALS', 'unacked'], 3).split('\n').filter((v) => v.includes(retried));
+    expect(unacked.map((v) => JSON.parse(v)[0].headers.retries)).toEqual([1]);
+    expect(work.retrying).toBe([first.multi, retried].filter((id) => status(id, 4) === 'RETRY').length);
+    expect(work.retrying).toBe(1);
+    expect(reading.queues.find((q) => q.queue === 'other')!.retrying).toBe(0);
+    const heardS = Math.round((reading.takenAt - multiEvents.heardSince!) / 1000);
+    expect(work.notes.retrying).toBe(`retried tasks whose next attempt has not started: those heard retrying since task-status began listening ${heardS} s ago, `
+      + 'and those a worker holds in unacked (headers.retries > 0); one waiting in its queue list since before then is not counted');
+    expect(work.failed).toBe(0);
+    expect(work.notes.failed).toBe(`tasks heard failing for good since task-status began listening ${heardS} s ago; earlier failures are not known (as in Flower)`);
   });
 
   it('still counts them once the worker is heard sending task events', async () => {

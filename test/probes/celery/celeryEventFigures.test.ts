@@ -100,6 +100,34 @@ describe('celery figures from events', () => {
     expect(figures(state, ['q1'], ms + 3100).perQueue.get('q1')!.running).toBe(1);
   });
 
+  it('failed and retrying say they count what was heard since listening began (or the rate window)', () => {
+    const state = heardWorker();
+    const q = (now: number, held?: Map<string, Set<string>> | null) =>
+      eventFigures({ state, queues: ['q'], waiting: new Map(), connection: 'c', now, rateWindowMs: 600_000, heldRetried: held }).perQueue.get('q')!;
+    expect(q(ms + 42_000)).toMatchObject({ failed: 0, retrying: 0 });
+    expect(q(ms + 42_000).notes).toMatchObject({
+      failed: 'tasks heard failing for good since task-status began listening 42 s ago; earlier failures are not known (as in Flower)',
+      retrying: 'retried tasks whose next attempt has not started: those heard retrying since task-status began listening 42 s ago; '
+        + 'unacked was not read this time, so retries from before then are not counted',
+    });
+    expect(q(ms + 900_000).notes.failed).toBe('tasks heard failing for good in the last 600 s (the rate window; task-status began listening 900 s ago)');
+    // A retry heard, and one held in unacked from before listening: each counted once.
+    fold(state, [taskEvent('task-received', 'r', t0 + 1), taskEvent('task-started', 'r', t0 + 1.1), taskEvent('task-retried', 'r', t0 + 1.2)], 'task.multi', ms + 1300);
+    const held = new Map([['q', new Set(['r', 'old'])]]);
+    expect(q(ms + 2000, held).retrying).toBe(2);
+    expect(q(ms + 2000, held).notes.retrying).toBe('retried tasks whose next attempt has not started: those heard retrying since task-status began listening 2 s ago, '
+      + 'and those a worker holds in unacked (headers.retries > 0); one waiting in its queue list since before then is not counted');
+  });
+
+  it('a retry heard without its queue is placed by the worker holding its next attempt', () => {
+    const state = heardWorker();
+    fold(state, [taskEvent('task-received', 'r', t0 + 1), taskEvent('task-started', 'r', t0 + 1.1), taskEvent('task-retried', 'r', t0 + 1.2)], 'task.multi', ms + 1300);
+    const at = (held: Map<string, Set<string>> | null) => eventFigures({ state, queues: ['q1', 'q2'], waiting: new Map(), connection: 'c', now: ms + 2000, rateWindowMs: 600_000, heldRetried: held }).perQueue;
+    expect(at(null).get('q1')!.retrying).toBeNull();
+    const placed = at(new Map([['q1', new Set<string>()], ['q2', new Set(['r'])]]));
+    expect([placed.get('q1')!.retrying, placed.get('q2')!.retrying]).toEqual([0, 1]);
+  });
+
   it('oldest waiting: from task-sent only when every waiting task was heard being sent', () => {
     const state = heardWorker();
     fold(state, taskEvent('task-sent', 'a', t0 + 1, { queue: 'q' }), 'task.sent', ms + 1000);
