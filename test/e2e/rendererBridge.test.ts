@@ -207,6 +207,10 @@ describe('renderer through the preload bridge', () => {
     expect(await text(page.locator('main [data-field="failure"] [data-field="reason"]'))).toBe('Why: Cannot reach the broker: 10.9.9.9:6379 refused the connection');
     expect(await page.locator('main article.queue-panel[data-last-known="true"]').count()).toBe(1);
     expect(await page.locator('table caption').allTextContents()).toEqual(['Workers consuming emails, last known at 2026-01-15 12:55:00 CET (1)']);
+    await browser.screenshot(page, 'bridge-queue-unreadable');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    await browser.screenshot(page, 'bridge-queue-unreadable-phone');
     expect(problems).toEqual([]);
   });
 
