@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isApiError } from '../../contract/errors.js';
 import { ConfigError } from '../../core/config/configError.js';
@@ -5,6 +6,12 @@ import { describeError, exitCodeFor, exitCodes } from './messages.js';
 import { runView, type ViewOptions } from './runView.js';
 import { dashboardView, queueView, taskView } from './views.js';
 import { runServe, type ServeOptions } from './serve.js';
+
+/** The package's version (src-main/shells/cli and dist/shells/cli both sit three levels down). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'];
 
@@ -35,6 +42,7 @@ function viewOptions(command: Command, defaultWindow: string): Command {
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('task-status')
     .description('Watch Celery and RQ queues on Redis: figures, workers and tasks.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,9 @@ describe('task-status CLI on real RQ workers', () => {
     const run = await cli(['queue', '--name', 'default', '--window', '0', '--redis', redis.url(3)], { TZ: 'Europe/Berlin' });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/RESERVED\s+\?\s+\(RQ 1\.13\.0/);
+    // Nothing waits in default: its oldest age is "none", not "0 ms".
+    expect(run.stdout).toMatch(/\n  WAITING\s+0\n/);
+    expect(run.stdout).toMatch(/\n  OLDEST\s+none\n/);
     expect(run.stdout).toMatch(/read \d{4}-\d\d-\d\d \d\d:\d\d:\d\d CET/);
     expect(run.stdout).not.toMatch(/\x1b\[/);
   });
@@ -173,6 +176,8 @@ describe('task-status CLI on real RQ workers', () => {
     const help = await cli(['task', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--id <id>');
+    const version = await cli(['--version']);
+    expect([version.code, version.stdout]).toEqual([0, `${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}\n`]);
   });
 
   it('a password kept only in the tray keychain is refused with the way out, exit 2', async () => {

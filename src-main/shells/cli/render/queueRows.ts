@@ -8,6 +8,9 @@ const workers = (q: QueueFigures) => {
   return `${formatCount(online)}/${formatCount(busy)}/${formatCount(offline)}`;
 };
 
+/** Oldest waiting age and drain ETA are `0` when nothing waits: "none" reads better than "0 ms". */
+const noneOrDuration = (ms: number | null) => (ms === 0 ? 'none' : formatDuration(ms));
+
 const columns: Column<QueueFigures>[] = [
   { header: 'FRAMEWORK', value: (q) => q.framework },
   { header: 'QUEUE', value: (q) => printable(q.queue) },
@@ -19,12 +22,12 @@ const columns: Column<QueueFigures>[] = [
   { header: 'FAILED', value: (q) => formatCount(q.failed), align: 'right' },
   { header: 'DEAD', value: (q) => formatCount(q.dead), align: 'right' },
   { header: 'RETRYING', value: (q) => formatCount(q.retrying), align: 'right' },
-  { header: 'OLDEST', value: (q) => formatDuration(q.oldestWaitingAgeMs), align: 'right' },
+  { header: 'OLDEST', value: (q) => noneOrDuration(q.oldestWaitingAgeMs), align: 'right' },
   { header: 'THROUGHPUT', value: (q) => formatRate(q.throughputPerMin), align: 'right' },
   { header: 'WAIT p50/p95', value: (q) => formatPercentiles(q.waitLatencyMs), align: 'right' },
   { header: 'RUN p50/p95', value: (q) => formatPercentiles(q.runLatencyMs), align: 'right' },
   { header: 'SUCCESS', value: (q) => formatRatio(q.successRatio), align: 'right' },
-  { header: 'DRAIN ETA', value: (q) => formatDuration(q.drainEtaMs), align: 'right' },
+  { header: 'DRAIN ETA', value: (q) => noneOrDuration(q.drainEtaMs), align: 'right' },
   { header: 'WORKERS on/busy/off', value: workers, align: 'right' },
 ];
 
