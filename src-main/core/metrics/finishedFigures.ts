@@ -45,7 +45,7 @@ export function computeFinishedFigures(sample: FinishedSample | undefined, minFi
   const succeeded = inWindow.filter((t) => t.succeeded).length;
   let successRatio: number | null = null;
   if (inWindow.length >= minFinished && inWindow.length > 0) successRatio = round4(succeeded / inWindow.length);
-  else notes.successRatio = `fewer than ${Math.max(1, minFinished)} tasks finished in the window`;
+  else notes.successRatio = inWindow.length === 0 ? 'no task finished in the window' : `only ${inWindow.length} of the ${minFinished} finished tasks it needs in the window`;
   return { throughputPerMin, waitLatencyMs, runLatencyMs, successRatio, notes };
 }
 

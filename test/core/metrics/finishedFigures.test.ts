@@ -18,6 +18,7 @@ describe('computeFinishedFigures', () => {
     const f = computeFinishedFigures(sample([]));
     expect(f.throughputPerMin).toBe(0);
     expect(f.successRatio).toBeNull();
+    expect(f.notes.successRatio).toBe('no task finished in the window');
     expect(f.waitLatencyMs).toBeNull();
   });
 
@@ -42,6 +43,7 @@ describe('computeFinishedFigures', () => {
   it('respects the minimum finished count for the ratio', () => {
     const done = { enqueuedAt: null, startedAt: null, finishedAt: base + 20, succeeded: false };
     expect(computeFinishedFigures(sample([done]), 20).successRatio).toBeNull();
+    expect(computeFinishedFigures(sample([done]), 20).notes.successRatio).toBe('only 1 of the 20 finished tasks it needs in the window');
     expect(computeFinishedFigures(sample([done]), 1).successRatio).toBe(0);
   });
 });

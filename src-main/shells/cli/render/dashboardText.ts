@@ -14,7 +14,7 @@ const statusMark: Record<ConnectionView['status'], string> = { ok: '●', degrad
 export function renderConnectionHeader(c: ConnectionView, now: number): string {
   const status = statusStyle[c.status](`${statusMark[c.status]} ${c.status.toUpperCase()}`);
   const read = c.takenAt === null ? 'never read' : `read ${formatTime(c.takenAt)}`;
-  const poll = c.pollDurationMs === null ? '' : `, poll ${formatDuration(c.pollDurationMs)}, ${c.roundTripsPerPoll} round trips`;
+  const poll = c.pollDurationMs === null ? '' : `, poll ${formatDuration(c.pollDurationMs)}, ${c.roundTripsPerPoll} round trip${c.roundTripsPerPoll === 1 ? '' : 's'}`;
   const lines = [`${pc.bold(printable(c.id))}  ${printable(c.url)}  ${status}  ${c.frameworks.join(', ') || 'no framework found'}  (${read}${poll})`];
   if (c.statusReason) lines.push(`  ${statusStyle[c.status](describeError(c.statusReason))}`);
   if (c.status !== 'ok' && c.lastGoodPollAt !== null && c.lastGoodPollAt !== c.takenAt) lines.push(`  last good poll ${formatAgo(c.lastGoodPollAt, now)}`);
