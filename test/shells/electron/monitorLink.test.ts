@@ -61,11 +61,11 @@ const trayOf = (view: DashboardView, pollIntervalMs: number) => trayViewOf(overa
 
 describe('setupMonitor on a real redis-server', () => {
   it('a password typed in clear: sealed on disk, used in memory, tray ok', async () => {
-    const monitor = await start({ pollInterval: '200ms', connections: [{ id: 'local', kind: 'redis', url: redis.url(0), password }] });
-    expect(monitor.pollIntervalMs).toBe(200);
+    const monitor = await start({ pollInterval: '500ms', connections: [{ id: 'local', kind: 'redis', url: redis.url(0), password }] });
+    expect(monitor.pollIntervalMs).toBe(500);
     const view = await firstFullPoll(monitor);
     expect(view.connections.map((c) => [c.id, c.status])).toEqual([['local', 'ok']]);
-    expect(trayOf(view, 200).status).toBe('ok');
+    expect(trayOf(view, 500).status).toBe('ok');
     const onDisk = await readFile(join(dir, 'config.json'), 'utf8');
     expect(onDisk).not.toContain(password);
     expect(JSON.parse(onDisk).connections[0].passwordEncrypted).toBe(fakeCipher.seal(password).toString('base64'));
@@ -74,17 +74,17 @@ describe('setupMonitor on a real redis-server', () => {
 
   it('a wrong sealed password: emergency, unauthorized', async () => {
     const sealedWrong = fakeCipher.seal('not-the-password').toString('base64');
-    const monitor = await start({ pollInterval: '200ms', connections: [{ id: 'local', kind: 'redis', url: redis.url(0), passwordEncrypted: sealedWrong }] });
+    const monitor = await start({ pollInterval: '500ms', connections: [{ id: 'local', kind: 'redis', url: redis.url(0), passwordEncrypted: sealedWrong }] });
     const view = await firstFullPoll(monitor);
-    const tray = trayOf(view, 200);
+    const tray = trayOf(view, 500);
     expect([view.connections[0]!.status, tray.status]).toEqual(['unauthorized', 'emergency']);
     expect(tray.menu.find((e) => e.kind === 'headline')).toEqual({ kind: 'headline', label: 'Emergency: broker unreachable: local' });
   });
 
   it('a broker that is not there: emergency, unreachable', async () => {
-    const monitor = await start({ pollInterval: '200ms', connections: [{ id: 'gone', kind: 'redis', url: `redis://127.0.0.1:${await freePort()}/0` }] });
+    const monitor = await start({ pollInterval: '500ms', connections: [{ id: 'gone', kind: 'redis', url: `redis://127.0.0.1:${await freePort()}/0` }] });
     const view = await firstFullPoll(monitor);
-    expect([view.connections[0]!.status, trayOf(view, 200).status]).toEqual(['unreachable', 'emergency']);
+    expect([view.connections[0]!.status, trayOf(view, 500).status]).toEqual(['unreachable', 'emergency']);
   });
 
   it('a config it cannot use: every call answers with the coded error', async () => {
