@@ -10,6 +10,9 @@ import { fillLayouts } from './fill.js';
  */
 const queues = 200;
 const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
+const eventsScript = fileURLToPath(new URL('./celeryEvents.js', import.meta.url));
+const eventRate = Number(process.env.BENCH_EVENT_RATE ?? 20_000);
+const eventSeconds = Number(process.env.BENCH_EVENT_SECONDS ?? 60);
 
 const redis = await startRedis();
 try {
@@ -23,4 +26,13 @@ try {
   }
 } finally {
   await redis.stop();
+}
+
+// The Celery event stream, on a Redis of its own (pub/sub is server-wide).
+const eventRedis = await startRedis();
+try {
+  const r = spawnSync(process.execPath, ['--expose-gc', eventsScript, eventRedis.url(), String(eventRate), String(eventSeconds)], { stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = 1;
+} finally {
+  await eventRedis.stop();
 }

@@ -4,7 +4,8 @@ import { channel, eventMessage, taskEvent } from './celeryEventMessages.js';
 import { namespace } from './celeryHarness.js';
 
 /**
- * The fold must keep up with 20,000 events/s on one core. Measured on realistic traffic: each
+ * A long stream folds every event and stays within the task bound. (Its speed, 20,000 events/s
+ * on one core, is measured by `npm run bench` over a real Redis, not timed here.) Traffic: each
  * task gives a task-sent message from its producer and received/started/succeeded events from
  * the worker, batched by the prefork pool into task.multi messages of up to 24 (or one message
  * per event, as non-prefork pools send them).
@@ -29,28 +30,31 @@ function traffic(tasks: number, batch: number): { ch: string; message: Buffer }[
   return out;
 }
 
-function measure(batch: number): number {
+function foldAll(batch: number): { state: ReturnType<typeof celeryEvents.initial>; messages: number } {
   const ns = namespace(0);
   const messages = traffic(50_000, batch);
   const state = celeryEvents.initial(ns);
-  const started = performance.now();
   for (const [i, { ch, message }] of messages.entries()) {
     celeryEvents.fold(state, ns, ch, message, 1_796_000_000_000 + i);
     // The monitor prunes once per poll; here every 20,000 messages.
     if (i % 20_000 === 0) celeryEvents.prune(state, 1_796_000_000_000 + i);
   }
-  const seconds = (performance.now() - started) / 1000;
-  expect(state.taskEventCount).toBe(200_000);
-  return Math.round(200_000 / seconds);
+  celeryEvents.prune(state, 1_796_000_000_000 + messages.length);
+  return { state, messages: messages.length };
 }
 
-describe('celery event fold speed', () => {
-  it('folds at least 20,000 events/s, batched (task.multi) or one event per message', () => {
-    measure(24); // warm-up
-    const batched = measure(24);
-    const single = measure(1);
-    console.log(`celery fold: ${batched} events/s batched by 24, ${single} events/s one per message`);
-    expect(batched).toBeGreaterThan(20_000);
-    expect(single).toBeGreaterThan(20_000);
+describe('celery event stream volume', () => {
+  it('folds all 200,000 events of 50,000 tasks, batched by 24 (task.multi) or one per message', () => {
+    const batched = foldAll(24);
+    expect([batched.messages, batched.state.messageCount, batched.state.taskEventCount]).toEqual([50_000 + 150_000 / 24, 50_000 + 150_000 / 24, 200_000]);
+    const single = foldAll(1);
+    expect([single.messages, single.state.messageCount, single.state.taskEventCount]).toEqual([200_000, 200_000, 200_000]);
+  });
+
+  it('keeps every task while under the bound of 50,000, each one finished', () => {
+    const { state } = foldAll(24);
+    expect(state.tasks.size).toBe(50_000);
+    expect([...state.tasks.values()].every((t) => t.phase === 'succeeded')).toBe(true);
+    expect(state.droppedFinishedUntil).toBeNull();
   });
 });
