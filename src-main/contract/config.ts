@@ -42,6 +42,22 @@ export interface RedisConnectionConfig extends SecretSource {
   };
   /** Per-framework settings; frameworks and prefixes are detected when omitted. */
   frameworks?: Partial<Record<Framework, FrameworkConfig>>;
+  /**
+   * Sentinel: the sentinels as `"host:port"` (port 26379 by default). With them the URL gives the
+   * master's credentials and database only (`redis://:PASSWORD@/0` or a redis+sentinel:// URL).
+   */
+  sentinels?: string[];
+  /** Sentinel: the name of the monitored master (`mymaster`). */
+  masterName?: string;
+  /** Sentinel: the sentinels' own user and password (the URL's and `password` are the master's). */
+  sentinelUsername?: string;
+  sentinelPassword?: string;
+  /** Sentinel: an environment variable holding the sentinels' password. */
+  sentinelPasswordEnv?: string;
+  /** The database to watch, overriding the URL's. */
+  db?: number;
+  /** Redis Cluster: `true` forces cluster mode (it is detected from the server otherwise). */
+  cluster?: boolean;
 }
 
 export interface FrameworkConfig {

@@ -18,6 +18,13 @@ const redisConnection = z.strictObject({
   passwordEncrypted: z.string().optional(),
   tls: z.strictObject({ caFile: z.string().optional(), insecure: z.boolean().optional() }).optional(),
   frameworks: z.partialRecord(z.enum(['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq']), frameworkConfig).optional(),
+  sentinels: z.array(z.string().min(1)).min(1).optional(),
+  masterName: z.string().min(1).optional(),
+  sentinelUsername: z.string().optional(),
+  sentinelPassword: z.string().optional(),
+  sentinelPasswordEnv: z.string().min(1).optional(),
+  db: z.number().int().min(0).optional(),
+  cluster: z.boolean().optional(),
 });
 
 /**

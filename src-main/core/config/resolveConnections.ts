@@ -1,7 +1,7 @@
 import type { AppConfig, FrameworkConfig, RedisConnectionConfig } from '../../contract/config.js';
 import type { Framework } from '../../contract/figures.js';
 import { ConfigError } from './configError.js';
-import { defaultConnectionId, parseRedisUrl, redactUrl, type RedisTarget } from './redisUrl.js';
+import { defaultConnectionId, parseRedisUrl, redactUrl, type RedisTarget, type TopologyOverrides } from './redisUrl.js';
 import { minPollIntervalMs, parseDuration } from './configSchema.js';
 
 /** A connection ready for the io layer: secrets resolved, URL parsed, id unique. */
@@ -55,7 +55,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
     chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : '--redis', pollInterval: inputs.configFile?.config.pollInterval };
   } else {
     const envUrls = [...new Set(urlVariables.flatMap((name) => (inputs.env[name] ? [inputs.env[name]!] : [])))]
-      .filter((url) => /^rediss?:/i.test(url));
+      .filter((url) => /^(rediss?|rediss?\+sentinel|sentinel|rediss?\+cluster):/i.test(url));
     if (envUrls.length > 0) chosen = { configs: envUrls.map((url) => ({ kind: 'redis', url })), source: urlVariables.filter((n) => inputs.env[n]).join(', ') };
     else if (inputs.trayConfig && inputs.trayConfig.config.connections.length > 0) {
       chosen = { configs: inputs.trayConfig.config.connections, source: inputs.trayConfig.path, pollInterval: inputs.trayConfig.config.pollInterval };
@@ -78,7 +78,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
 }
 
 function resolveOne(config: RedisConnectionConfig, inputs: ConnectionInputs): ResolvedConnection {
-  const target = { ...parseRedisUrl(config.url) };
+  const target = { ...parseRedisUrl(config.url, topologyOf(config, inputs.env)) };
   const id = config.id ?? defaultConnectionId(target);
   if (config.password !== undefined) target.password = config.password;
   else if (config.passwordEnv) {
@@ -98,4 +98,23 @@ function resolveOne(config: RedisConnectionConfig, inputs: ConnectionInputs): Re
     frameworks.celery = { ...frameworks.celery, resultBackend: inputs.celeryBackend };
   }
   return { id, kind: 'redis', target, url: redactUrl(config.url), tls: config.tls, frameworks };
+}
+
+/** Sentinel and Cluster settings of a config entry, the sentinels' password resolved from its variable. */
+function topologyOf(config: RedisConnectionConfig, env: ConnectionInputs['env']): TopologyOverrides {
+  let sentinelPassword = config.sentinelPassword;
+  if (sentinelPassword === undefined && config.sentinelPasswordEnv) {
+    sentinelPassword = env[config.sentinelPasswordEnv];
+    if (sentinelPassword === undefined) {
+      throw new ConfigError('BAD_CONFIG', `connection "${config.id ?? redactUrl(config.url)}": the environment variable ${config.sentinelPasswordEnv} that should hold the sentinels' password is not set`, config.id);
+    }
+  }
+  const o: TopologyOverrides = {};
+  if (config.sentinels !== undefined) o.sentinels = config.sentinels;
+  if (config.masterName !== undefined) o.masterName = config.masterName;
+  if (config.sentinelUsername !== undefined) o.sentinelUsername = config.sentinelUsername;
+  if (sentinelPassword !== undefined) o.sentinelPassword = sentinelPassword;
+  if (config.db !== undefined) o.db = config.db;
+  if (config.cluster !== undefined) o.cluster = config.cluster;
+  return o;
 }
