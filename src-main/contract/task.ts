@@ -66,4 +66,19 @@ export interface TaskDetail {
   error: TaskError | null;
   /** Where each field came from (`result backend`, `events`, `queue message`), for the reader. */
   sources: string[];
+  /**
+   * Optional, where the framework keeps them (BullMQ). The options the task was sent with, as
+   * stored (BullMQ `opts`: attempts, backoff, delay, priority, removeOnComplete, …).
+   */
+  options?: Record<string, unknown> | null;
+  /** Attempts made (finished, successfully or not), started, and allowed; members `null` when not recorded. */
+  attempts?: { made: number | null; started: number | null; max: number | null };
+  /** When a scheduled (delayed) task becomes ready, epoch ms; `null` when it is not scheduled. */
+  scheduledAt?: number | null;
+  /** The progress the task last reported (a number or any JSON value); `null` when none. */
+  progress?: unknown;
+  /** Log lines the task wrote (BullMQ `job.log`), oldest first; the latest ones when there are many. */
+  logs?: string[];
+  /** Total log lines kept, when more than `logs` holds. */
+  logCount?: number;
 }

@@ -1,4 +1,5 @@
 import type { QueueProbe } from './probe.js';
+import { bullmqProbe } from './bullmq/bullmqProbe.js';
 import { celeryProbe } from './celery/celeryProbe.js';
 import { rqProbe } from './rq/rqProbe.js';
 
@@ -18,4 +19,5 @@ function row<D, E>(probe: QueueProbe<D, E>): QueueProbe<unknown, unknown> {
 export const probeRegistry: readonly QueueProbe<unknown, unknown>[] = [
   row(celeryProbe),
   row(rqProbe),
+  row(bullmqProbe),
 ];
