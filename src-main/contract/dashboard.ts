@@ -25,7 +25,56 @@ export interface ConnectionView {
   commandsPerPoll: number | null;
   /** Round trips taken by the last poll; `null` before the first. */
   roundTripsPerPoll: number | null;
+  /**
+   * The broker's own health (memory, CPU, clients, load, evictions) read by the last good poll;
+   * absent before the first. A figure that could not be read is `null` with the reason in `notes`.
+   */
+  broker?: BrokerFigures;
 }
+
+/** Broker health figures, one kind per broker. */
+export type BrokerFigures = RedisBrokerFigures;
+
+/** The figures of a Redis broker's INFO, read once per poll (INFO rides in the poll's first batch). */
+export interface RedisBrokerFigures {
+  kind: 'redis';
+  /** When INFO was read (epoch ms). */
+  takenAt: number;
+  /**
+   * Servers the figures cover: 1, or every master of a Redis Cluster (memory, clients, ops/s,
+   * evictions and CPU are then summed over them; version and uptime are the lowest).
+   */
+  nodes: number;
+  /** `redis_version`. */
+  version: string | null;
+  /** `uptime_in_seconds`. */
+  uptimeSeconds: number | null;
+  /** `used_memory`, bytes. */
+  usedMemoryBytes: number | null;
+  /** `maxmemory`, bytes; `0` means no limit is set. */
+  maxMemoryBytes: number | null;
+  /** `maxmemory_policy` (a queue broker wants `noeviction`). */
+  maxMemoryPolicy: string | null;
+  /** `mem_fragmentation_ratio`. */
+  memFragmentationRatio: number | null;
+  /**
+   * CPU used by the server (used_cpu_sys + used_cpu_user) over the time between this poll's INFO and
+   * the previous one's, in percent of one core; `null` on the first poll or after a restart.
+   */
+  cpuPercent: number | null;
+  /** `connected_clients`. */
+  connectedClients: number | null;
+  /** `instantaneous_ops_per_sec` (the server's own moving estimate). */
+  opsPerSec: number | null;
+  /** `evicted_keys` since the server started: a queue broker should never evict. */
+  evictedKeys: number | null;
+  /** Keys evicted since the previous poll; `null` on the first poll or after a restart. */
+  evictedKeysDelta: number | null;
+  /** Why a figure is `null`, by figure name. */
+  notes: Partial<Record<RedisBrokerFigureName, string>>;
+}
+
+export type RedisBrokerFigureName = Exclude<keyof RedisBrokerFigures, 'kind' | 'takenAt' | 'nodes' | 'notes'>;
 
 /** `dashboard --json`: every connection. */
 export interface DashboardView {

@@ -1,33 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { ApiError } from '../../contract/errors.js';
-import type { RedisTarget } from '../../core/config/redisUrl.js';
+import { describeTarget, type RedisTarget } from '../../core/config/redisUrl.js';
+import { planClusterCommand, type Part, type Planned } from './clusterRouting.js';
 import { classifyRedisError } from './redisErrors.js';
 import {
   readOnlyClientSubcommands, readOnlyCommands,
   type RedisCommand, type RedisReader, type RedisReply, type RedisServerConnection,
 } from './redisReader.js';
+import { diagnoseSentinels } from './sentinelDiagnosis.js';
 
 export interface RedisPoolOptions {
   target: RedisTarget;
-  /** For messages: `127.0.0.1:6379`. */
+  /** For messages: `127.0.0.1:6379`. Sentinel and Cluster targets are named from the target itself. */
   label: string;
   tls?: { caFile?: string; insecure?: boolean };
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
 }
 
-/** Traffic counters, for the monitor's own health figures and the benchmark. */
+/**
+ * Traffic counters, for the monitor's own health figures and the benchmark. On a Redis Cluster a
+ * batch is one pipeline per master it touches, sent in parallel: each counts as a round trip.
+ * Connection set-up (AUTH, SELECT, CLIENT SETNAME, ioredis' ready check, the cluster check) is not counted.
+ */
 export interface RedisTraffic {
   commands: number;
   roundTrips: number;
 }
 
+/** How the server is reached: one server, a master found through Sentinel, or a Redis Cluster. */
+export type RedisTopology = 'standalone' | 'sentinel' | 'cluster';
+
 /**
- * Persistent ioredis connections to one Redis server: one per database (SELECT is per
- * connection) plus one subscriber for pub/sub. Nothing is written: every command goes through
- * the read-only allowlist.
+ * Persistent ioredis connections to one Redis deployment: one per database (SELECT is per
+ * connection) plus one subscriber for pub/sub. With Sentinel each connection asks the sentinels for
+ * the master and follows a failover (ioredis' failover detector) without restart. A Redis Cluster,
+ * named by the URL or detected at connect (`cluster_enabled:1`), is read through per-master
+ * pipelines routed by slot (clusterRouting.ts). Nothing is written: every command goes through the
+ * read-only allowlist.
  */
 export class IoRedisPool implements RedisServerConnection {
   readonly traffic: RedisTraffic = { commands: 0, roundTrips: 0 };
@@ -36,18 +49,48 @@ export class IoRedisPool implements RedisServerConnection {
    * The last error event per client. ioredis reports why a connection failed (WRONGPASS, a TLS
    * alert) only as an event and then rejects with "Connection is closed", so the cause is kept.
    */
-  readonly #lastError = new WeakMap<Redis, Error>();
+  readonly #lastError = new WeakMap<Redis | Cluster, Error>();
   readonly #badDb = new WeakMap<Redis, string>();
-  #subscriber: Redis | null = null;
+  #subscriber: Redis | Cluster | null = null;
   readonly #handlers = new Map<string, (channel: string, message: Buffer) => void>();
+  #topology: RedisTopology;
+  /** A standalone URL may point at a cluster node: asked once, at the first connect. */
+  #clusterChecked = false;
+  #cluster: Cluster | null = null;
+  #clusterSeeds: { host: string; port: number }[];
 
-  constructor(readonly options: RedisPoolOptions) {}
+  constructor(readonly options: RedisPoolOptions) {
+    const { target } = options;
+    this.#topology = target.sentinel ? 'sentinel' : target.cluster ? 'cluster' : 'standalone';
+    this.#clusterSeeds = target.cluster?.nodes ?? [{ host: target.host, port: target.port }];
+  }
+
+  /** How the deployment is reached (a standalone URL turns `cluster` once a cluster node answers). */
+  get topology(): RedisTopology {
+    return this.#topology;
+  }
+
+  get #where(): string {
+    const { target, label } = this.options;
+    if ((target.sentinel || target.cluster) && label === `${target.host}:${target.port}`) return describeTarget(target);
+    if (this.#topology === 'cluster' && !target.cluster) return `${label} (cluster)`;
+    return label;
+  }
+
+  #tlsOptions(host: string): ConnectionOptions | undefined {
+    const { target, tls } = this.options;
+    if (!target.tls) return undefined;
+    return {
+      // SNI takes a host name only (RFC 6066); an IP address is checked against the certificate's SAN.
+      servername: isIP(host) ? undefined : host,
+      ca: tls?.caFile ? readFileSync(tls.caFile) : undefined,
+      rejectUnauthorized: !(tls?.insecure ?? false),
+    };
+  }
 
   #redisOptions(db: number): RedisOptions {
-    const { target, tls } = this.options;
-    return {
-      host: target.host,
-      port: target.port,
+    const { target } = this.options;
+    const common: RedisOptions = {
       username: target.username ?? undefined,
       password: target.password ?? undefined,
       db,
@@ -61,15 +104,26 @@ export class IoRedisPool implements RedisServerConnection {
       commandTimeout: this.options.commandTimeoutMs ?? 10_000,
       retryStrategy: (times) => Math.min(250 * times, 5000),
       connectionName: 'task-status',
-      tls: target.tls
-        ? {
-            // SNI takes a host name only (RFC 6066); an IP address is checked against the certificate's SAN.
-            servername: isIP(target.host) ? undefined : target.host,
-            ca: tls?.caFile ? readFileSync(tls.caFile) : undefined,
-            rejectUnauthorized: !(tls?.insecure ?? false),
-          }
-        : undefined,
     };
+    if (target.sentinel) {
+      const s = target.sentinel;
+      const tls = this.#tlsOptions(s.sentinels[0]!.host);
+      return {
+        ...common,
+        sentinels: s.sentinels.map((e) => ({ host: e.host, port: e.port })),
+        name: s.masterName,
+        role: 'master',
+        sentinelUsername: s.username ?? undefined,
+        sentinelPassword: s.password ?? undefined,
+        // One pass over the sentinels per connect: a failed connect is reported, and retryStrategy tries again later.
+        sentinelRetryStrategy: () => null,
+        // Subscribe to +switch-master on the sentinels: a failover moves the connection at once.
+        failoverDetector: true,
+        updateSentinels: true,
+        ...(tls ? { tls, sentinelTLS: tls, enableTLSForSentinelMode: true } : {}),
+      };
+    }
+    return { ...common, host: target.host, port: target.port, tls: this.#tlsOptions(target.host) };
   }
 
   async #client(db: number): Promise<Redis> {
@@ -81,7 +135,7 @@ export class IoRedisPool implements RedisServerConnection {
         this.#lastError.set(created, error);
         // ioredis reports a failed SELECT only as an event and then stays on database 0: a
         // database the server does not have must never show database 0's keys under its name.
-        if (/DB index is out of range|invalid DB index/i.test(error.message)) this.#badDb.set(created, error.message);
+        if (/DB index is out of range|invalid DB index|SELECT is not allowed in cluster mode/i.test(error.message)) this.#badDb.set(created, error.message);
       });
       created.on('ready', () => this.#lastError.delete(created));
       this.#clients.set(db, client);
@@ -90,25 +144,56 @@ export class IoRedisPool implements RedisServerConnection {
       try {
         await client.connect();
       } catch (error) {
-        const failure = this.#classify(client, error);
-        // A TLS-only server closes a plain connection as soon as it is opened.
-        if (failure.code === 'TARGET_UNREACHABLE' && /closed the connection/.test(failure.detail) && !this.options.target.tls) {
-          failure.detail += ' while connecting (if it expects TLS, use rediss://)';
-        }
-        throw failure;
+        throw await this.#connectFailure(client, error);
       }
+      if (this.#topology === 'standalone' && !this.#clusterChecked) await this.#checkCluster(client);
     }
+    if (this.#topology === 'cluster') return client;
     const badDb = this.#badDb.get(client);
     if (badDb) {
-      throw { code: 'BAD_URL', detail: `${this.options.label} has no database ${db} (${badDb})` } satisfies ApiError;
+      throw { code: 'BAD_URL', detail: `${this.#where} has no database ${db} (${badDb})` } satisfies ApiError;
     }
     return client;
   }
 
-  #classify(client: Redis, error: unknown) {
+  async #connectFailure(client: Redis, error: unknown): Promise<ApiError> {
+    const failure = this.#classify(client, error);
+    if (this.#topology === 'sentinel' && failure.code !== 'AUTH_FAILED' && failure.code !== 'PERMISSION_DENIED') {
+      // ioredis says only "All sentinels are unreachable": ask them one by one which it is.
+      const diagnosis = await diagnoseSentinels(this.options.target, {
+        connectTimeoutMs: this.options.connectTimeoutMs ?? 5000, tls: this.#tlsOptions(this.options.target.host),
+      });
+      if (diagnosis) return diagnosis;
+    }
+    // A TLS-only server closes a plain connection as soon as it is opened.
+    if (failure.code === 'TARGET_UNREACHABLE' && /closed the connection/.test(failure.detail) && !this.options.target.tls) {
+      failure.detail += ' while connecting (if it expects TLS, use rediss://)';
+    }
+    return failure;
+  }
+
+  /** `cluster_enabled:1`: the URL names one node of a Redis Cluster, which is then read as a cluster. */
+  async #checkCluster(client: Redis): Promise<void> {
+    this.#clusterChecked = true;
+    let info: string;
+    try {
+      info = String(await client.info('cluster'));
+    } catch {
+      return; // INFO refused by an ACL: read it as one server (cluster: true in the config forces it).
+    }
+    if (!/^cluster_enabled:1/m.test(info)) return;
+    this.#topology = 'cluster';
+    const standalone = [...this.#clients.values()];
+    this.#clients.clear();
+    for (const c of standalone) c.disconnect();
+  }
+
+  #classify(client: Redis | Cluster, error: unknown): ApiError {
     const cause = this.#lastError.get(client);
-    const generic = /Connection is closed|Stream isn't writeable/i.test(String((error as Error)?.message));
-    return classifyRedisError(generic && cause ? cause : error, this.options.label);
+    const generic = /Connection is closed|Stream isn't writeable|None of startup nodes|All sentinels are unreachable|Failed to refresh slots cache/i
+      .test(String((error as Error)?.message));
+    const chosen = generic && cause ? ((cause as Error & { lastNodeError?: Error }).lastNodeError ?? cause) : error;
+    return classifyRedisError(chosen, this.#where);
   }
 
   /** A read-only reader bound to one database. */
@@ -124,7 +209,16 @@ export class IoRedisPool implements RedisServerConnection {
   async #batch(db: number, commands: readonly RedisCommand[]): Promise<(RedisReply | Error)[]> {
     for (const c of commands) assertReadOnly(c);
     if (commands.length === 0) return [];
-    const client = await this.#client(db);
+    if (this.#topology !== 'cluster') {
+      const client = await this.#client(db);
+      // The first connect may have found a cluster node behind a redis:// URL.
+      if (!this.#isCluster()) return this.#pipeline(client, commands);
+    }
+    this.#assertClusterDb(db);
+    return this.#clusterBatch(commands);
+  }
+
+  async #pipeline(client: Redis, commands: readonly RedisCommand[], classifyAs: Redis | Cluster = client): Promise<(RedisReply | Error)[]> {
     const pipeline = client.pipeline();
     for (const c of commands) {
       if (c.binary) pipeline.callBuffer(c.cmd, ...c.args);
@@ -136,21 +230,130 @@ export class IoRedisPool implements RedisServerConnection {
     try {
       results = await pipeline.exec();
     } catch (error) {
-      throw this.#classify(client, error);
+      throw this.#classify(classifyAs, error);
     }
-    if (!results) throw this.#classify(client, new Error('Connection is closed'));
+    if (!results) throw this.#classify(classifyAs, new Error('Connection is closed'));
     const failures = results.filter(([e]) => e !== null);
     if (failures.length === results.length && failures.length > 0) {
-      const first = this.#classify(client, failures[0]![0]);
+      const first = this.#classify(classifyAs, failures[0]![0]);
       // A whole batch failing on auth or connection is the connection's problem, not an item's.
       if (first.code !== 'INTERNAL' && first.code !== 'PERMISSION_DENIED') throw first;
     }
     return results.map(([e, v]) => (e ? e : (v as RedisReply)));
   }
 
+  #isCluster(): boolean {
+    return this.#topology === 'cluster';
+  }
+
+  #assertClusterDb(db: number): void {
+    if (db !== 0) throw { code: 'BAD_URL', detail: `${this.#where} is a Redis Cluster, which has database 0 only (not ${db})` } satisfies ApiError;
+  }
+
+  async #clusterReady(): Promise<Cluster> {
+    if (!this.#cluster) {
+      const { target } = this.options;
+      const cluster = new Cluster(this.#clusterSeeds.map((n) => ({ host: n.host, port: n.port })), {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        scaleReads: 'master',
+        clusterRetryStrategy: (times) => Math.min(250 * times, 5000),
+        // Follow resharding and failovers between polls, not only on MOVED.
+        slotsRefreshInterval: 30_000,
+        slotsRefreshTimeout: this.options.connectTimeoutMs ?? 5000,
+        redisOptions: {
+          username: target.username ?? undefined,
+          password: target.password ?? undefined,
+          protocol: 2,
+          maxRetriesPerRequest: 0,
+          connectTimeout: this.options.connectTimeoutMs ?? 5000,
+          commandTimeout: this.options.commandTimeoutMs ?? 10_000,
+          connectionName: 'task-status',
+          tls: this.#tlsOptions(target.host),
+        },
+      });
+      cluster.on('error', (error: Error) => this.#lastError.set(cluster, error));
+      cluster.on('node error', (error: Error) => this.#lastError.set(cluster, error));
+      cluster.on('ready', () => this.#lastError.delete(cluster));
+      this.#cluster = cluster;
+    }
+    const cluster = this.#cluster;
+    if (cluster.status === 'wait' || cluster.status === 'end') {
+      try {
+        await cluster.connect();
+      } catch (error) {
+        throw this.#classify(cluster, error);
+      }
+    }
+    if (cluster.status !== 'ready') throw this.#classify(cluster, new Error('Connection is closed'));
+    return cluster;
+  }
+
+  /** The master connections by `host:port`, and the master owning each slot. */
+  #masters(cluster: Cluster): Map<string, Redis> {
+    return new Map(cluster.nodes('master').map((n) => [`${n.options.host}:${n.options.port}`, n]));
+  }
+
+  /**
+   * One pipeline per master the batch touches, in parallel; replies put back in order. A MOVED
+   * or ASK reply (resharding under way) is sent again through ioredis, which follows it.
+   */
+  async #clusterBatch(commands: readonly RedisCommand[]): Promise<(RedisReply | Error)[]> {
+    const cluster = await this.#clusterReady();
+    const masters = this.#masters(cluster);
+    const masterKeys = [...masters.keys()].sort();
+    if (masterKeys.length === 0) throw this.#classify(cluster, new Error('Connection is closed'));
+    const plans: Planned[] = commands.map(planClusterCommand);
+    interface Sent { node: string; part: Part; reply?: RedisReply | Error }
+    const sent: Sent[][] = plans.map((plan) => {
+      if ('refused' in plan) return [];
+      return plan.parts.flatMap((part): Sent[] => {
+        if (part.to === 'all') return masterKeys.map((node) => ({ node, part }));
+        if (part.to === 'any') return [{ node: masterKeys[0]!, part }];
+        const owner = cluster.slots[part.to.slot]?.[0];
+        return [{ node: owner && masters.has(owner) ? owner : masterKeys[0]!, part }];
+      });
+    });
+    const byNode = new Map<string, Sent[]>();
+    for (const s of sent.flat()) byNode.set(s.node, [...(byNode.get(s.node) ?? []), s]);
+    await Promise.all([...byNode.entries()].map(async ([node, items]) => {
+      const replies = await this.#pipeline(masters.get(node)!, items.map((s) => s.part.command), cluster);
+      items.forEach((s, i) => { s.reply = replies[i]; });
+    }));
+    const redirected = sent.flat().filter((s) => s.reply instanceof Error && /^(MOVED|ASK) /.test(s.reply.message));
+    await Promise.all(redirected.map(async (s) => {
+      const c = s.part.command;
+      this.traffic.commands += 1;
+      this.traffic.roundTrips += 1;
+      try {
+        s.reply = (await (c.binary ? cluster.callBuffer(c.cmd, ...c.args) : cluster.call(c.cmd, ...c.args))) as RedisReply;
+      } catch (error) {
+        s.reply = error as Error;
+      }
+    }));
+    return plans.map((plan, i) => {
+      if ('refused' in plan) return plan.refused;
+      return plan.merge(sent[i]!.map((s) => s.reply ?? new Error('no reply')), sent[i]!.map((s) => s.node));
+    });
+  }
+
   async #scan(db: number, pattern: string, opts?: { type?: string; limit?: number }): Promise<Buffer[]> {
-    const client = await this.#client(db);
+    if (this.#topology !== 'cluster') {
+      const client = await this.#client(db);
+      if (!this.#isCluster()) return this.#scanNode(client, client, pattern, opts, []);
+    }
+    this.#assertClusterDb(db);
+    const cluster = await this.#clusterReady();
+    // Every master holds its own slots' keys: discovery walks each of them.
     const found: Buffer[] = [];
+    for (const [, node] of [...this.#masters(cluster).entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      await this.#scanNode(node, cluster, pattern, opts, found);
+      if (opts?.limit !== undefined && found.length >= opts.limit) break;
+    }
+    return found;
+  }
+
+  async #scanNode(client: Redis, classifyAs: Redis | Cluster, pattern: string, opts: { type?: string; limit?: number } | undefined, found: Buffer[]): Promise<Buffer[]> {
     let cursor = '0';
     do {
       const args: (string | number)[] = [cursor, 'MATCH', pattern, 'COUNT', 1000];
@@ -161,7 +364,7 @@ export class IoRedisPool implements RedisServerConnection {
       try {
         reply = (await client.callBuffer('SCAN', ...args)) as [Buffer, Buffer[]];
       } catch (error) {
-        throw this.#classify(client, error);
+        throw this.#classify(classifyAs, error);
       }
       cursor = reply[0].toString();
       for (const key of reply[1]) {
@@ -172,22 +375,29 @@ export class IoRedisPool implements RedisServerConnection {
     return found;
   }
 
-  /** INFO of the server (any database's connection will do). */
+  /** INFO of the server (any database's connection will do); on a cluster, every master's. */
   async info(section?: string): Promise<string> {
     const [reply] = await this.#batch(0, [{ cmd: 'INFO', args: section ? [section] : [] }]);
-    if (reply instanceof Error) throw classifyRedisError(reply, this.options.label);
+    if (reply instanceof Error) throw classifyRedisError(reply, this.#where);
     return String(reply);
   }
 
   /**
-   * The subscriber connection for PSUBSCRIBE. Pub/sub is server-wide, so one serves every
-   * database; `onMessage` receives the channel and the raw message of its patterns.
+   * The subscriber connection for PSUBSCRIBE. Pub/sub is server-wide (and cluster-wide: PUBLISH
+   * reaches every node), so one serves every database; `onMessage` receives the channel and the
+   * raw message of its patterns.
    */
   async subscribe(patterns: string[], onMessage: (channel: string, message: Buffer) => void): Promise<void> {
     if (patterns.length === 0) return;
     for (const p of patterns) this.#handlers.set(p, onMessage);
     if (!this.#subscriber) {
-      const sub = new Redis({ ...this.#redisOptions(0), enableOfflineQueue: true, maxRetriesPerRequest: null });
+      if (this.#topology !== 'cluster') await this.#client(0);
+      let sub: Redis | Cluster;
+      if (this.#topology === 'cluster') {
+        sub = (await this.#clusterReady()).duplicate(undefined, { enableOfflineQueue: true, lazyConnect: true });
+      } else {
+        sub = new Redis({ ...this.#redisOptions(0), enableOfflineQueue: true, maxRetriesPerRequest: null });
+      }
       sub.on('error', () => {});
       sub.on('pmessageBuffer', (pattern: Buffer, channel: Buffer, message: Buffer) => {
         this.#handlers.get(pattern.toString())?.(channel.toString(), message);
@@ -196,7 +406,7 @@ export class IoRedisPool implements RedisServerConnection {
       try {
         await sub.connect();
       } catch (error) {
-        throw classifyRedisError(error, this.options.label);
+        throw classifyRedisError(error, this.#where);
       }
     }
     this.traffic.commands += 1;
@@ -205,11 +415,17 @@ export class IoRedisPool implements RedisServerConnection {
   }
 
   async close(): Promise<void> {
-    const all = [...this.#clients.values(), ...(this.#subscriber ? [this.#subscriber] : [])];
+    const all: (Redis | Cluster)[] = [...this.#clients.values(), ...(this.#subscriber ? [this.#subscriber] : []), ...(this.#cluster ? [this.#cluster] : [])];
     this.#clients.clear();
     this.#subscriber = null;
+    this.#cluster = null;
     await Promise.all(all.map(async (c) => {
-      try { await c.quit(); } catch { c.disconnect(); }
+      try {
+        if (c.status === 'wait' || c.status === 'end') c.disconnect();
+        else await c.quit();
+      } catch {
+        c.disconnect();
+      }
     }));
   }
 }
