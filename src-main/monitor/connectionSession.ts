@@ -6,6 +6,7 @@ import type { ProbeReading } from '../contract/snapshot.js';
 import type { ResolvedConnection } from '../core/config/resolveConnections.js';
 import { computeQueueFigures } from '../core/metrics/queueFigures.js';
 import type { Clock } from '../io/clock.js';
+import { InfoRider, redisBrokerFigures, type BrokerMemo } from '../io/redis/brokerInfo.js';
 import type { RedisServerConnection } from '../io/redis/redisReader.js';
 import type { ProbeContext, QueueProbe } from '../probes/probe.js';
 import { discoverTargets, type DiscoveryDeps } from './discoverTargets.js';
@@ -45,6 +46,7 @@ export class ConnectionSession {
   #rediscover = false;
   #discoveryDegraded: string[] = [];
   #inflight: Promise<ConnectionView> | null = null;
+  #brokerMemo: BrokerMemo | null = null;
   #view: ConnectionView;
 
   constructor(readonly deps: SessionDeps) {
@@ -101,9 +103,14 @@ export class ConnectionSession {
         this.#rediscover = false;
       }
       degraded.push(...this.#discoveryDegraded);
-      // With nothing to probe a poll still asks the broker, so a dead one is never shown as ok.
-      if (this.#targets.length === 0) await server.reader(this.deps.connection.target.db ?? 0).batch([{ cmd: 'PING', args: [] }]);
-      const results = await Promise.all(this.#targets.map((t) => this.#pollTarget(t, startedAt)));
+      // INFO (broker figures) rides in the first probe batch of the poll; with nothing to probe it is
+      // sent alone, so a dead broker is never shown as ok.
+      const rider = new InfoRider();
+      const results = await Promise.all(this.#targets.map((t) => this.#pollTarget(t, startedAt, rider)));
+      const infoReply = await rider.reply(server.reader(this.deps.connection.target.db ?? 0));
+      const broker = redisBrokerFigures(infoReply, startedAt, this.#brokerMemo, this.#view.id);
+      this.#brokerMemo = broker.memo ?? this.#brokerMemo;
+      if (infoReply instanceof Error) degraded.push(`broker figures: ${broker.figures.notes.usedMemoryBytes ?? infoReply.message}`);
       const queues: QueueFigures[] = [];
       const workers: WorkerInfo[] = [];
       for (const [i, result] of results.entries()) {
@@ -128,6 +135,7 @@ export class ConnectionSession {
         workers,
         takenAt: startedAt,
         lastGoodPollAt: startedAt,
+        broker: broker.figures,
       };
     } catch (error) {
       const reason: ApiError = isApiError(error) ? { ...error, connection: this.#view.id }
@@ -145,12 +153,12 @@ export class ConnectionSession {
     return this.#view;
   }
 
-  async #pollTarget(target: Target, now: number): Promise<{ reading: ProbeReading } | { error: ApiError }> {
+  async #pollTarget(target: Target, now: number, rider: InfoRider): Promise<{ reading: ProbeReading } | { error: ApiError }> {
     const { probe } = target;
     const ctx = this.contextAt(target.ns.framework, target.ns.db, now);
     try {
       if (probe.events) probe.events.prune(target.events, now);
-      const reading = await probe.poll(ctx, target.ns, target.discovery, target.events, target.previous);
+      const reading = await probe.poll({ ...ctx, redis: rider.wrap(ctx.redis) }, target.ns, target.discovery, target.events, target.previous);
       target.previous = reading;
       const sampleDue = target.sampledAt === null || now - target.sampledAt >= this.deps.options.sampleIntervalMs;
       if (probe.sample && sampleDue) {

@@ -20,7 +20,18 @@ export async function discoverTargets(deps: DiscoveryDeps, existing: readonly Ta
   const byKey = new Map(existing.map((t) => [t.key, t]));
   const found: { probe: QueueProbe<unknown, unknown>; ns: ProbeNamespace }[] = [];
   if (redetect) {
-    const dbs = deps.connection.target.db !== null ? [deps.connection.target.db] : databasesFromInfo(await deps.server.info('keyspace'));
+    let dbs: number[];
+    if (deps.connection.target.db !== null) dbs = [deps.connection.target.db];
+    else {
+      try {
+        dbs = databasesFromInfo(await deps.server.info('keyspace'));
+      } catch (error) {
+        // A user without INFO still reads its queues: database 0, and the reason said.
+        if (!isApiError(error) || error.code !== 'PERMISSION_DENIED') throw error;
+        dbs = [0];
+        degraded.push(`databases: ${error.detail}; only database 0 is read (name the database in the URL to read another)`);
+      }
+    }
     for (const db of dbs) {
       for (const probe of deps.probes) {
         if (deps.connection.frameworks[probe.framework]?.enabled === false) continue;

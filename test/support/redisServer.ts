@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,146 @@ export async function startRedis(extraArgs: string[] = []): Promise<PrivateRedis
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `check()` is true (polling every 100 ms), or fails naming `what`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** redis-cli against any port, with an optional password (`-a`, warning silenced). */
+export function cliAt(port: number, args: string[], password?: string): string {
+  const auth = password ? ['-a', password, '--no-auth-warning'] : [];
+  const out = spawnSync('redis-cli', ['-p', String(port), ...auth, ...args], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`redis-cli -p ${port} ${args.join(' ')}: ${out.stderr}`);
+  return out.stdout.trim();
+}
+
+/** A private Sentinel deployment: a master, one replica, and sentinels watching `masterName`. */
+export interface PrivateSentinelSet {
+  masterName: string;
+  master: PrivateRedis;
+  replica: PrivateRedis;
+  sentinelPorts: number[];
+  /** The port of the server the sentinels name as master now. */
+  currentMasterPort(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a master, a replica of it and `sentinels` sentinels (`redis-server <conf> --sentinel`:
+ * Debian ships no redis-sentinel binary), and waits until every sentinel sees the replica and the
+ * other sentinels, so that SENTINEL FAILOVER can proceed.
+ */
+export async function startSentinelSet(opts: { masterName?: string; masterPassword?: string; sentinelPassword?: string; sentinels?: number } = {}): Promise<PrivateSentinelSet> {
+  const masterName = opts.masterName ?? 'mymaster';
+  const pw = opts.masterPassword;
+  const auth = pw ? ['--requirepass', pw, '--masterauth', pw] : [];
+  const master = await startRedis(auth);
+  const replica = await startRedis([...auth, '--replicaof', '127.0.0.1', String(master.port)]);
+  await waitFor('the replica to sync', () => /master_link_status:up/.test(cliAt(replica.port, ['INFO', 'replication'], pw)));
+  const children: { child: ReturnType<typeof spawn>; dir: string; reap: () => void }[] = [];
+  const sentinelPorts: number[] = [];
+  for (let i = 0; i < (opts.sentinels ?? 3); i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'task-status-sentinel-'));
+    const port = await freePort();
+    const conf = join(dir, 'sentinel.conf');
+    writeFileSync(conf, [
+      `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `logfile ${join(dir, 'sentinel.log')}`,
+      `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 2`,
+      `sentinel down-after-milliseconds ${masterName} 1000`,
+      `sentinel failover-timeout ${masterName} 5000`,
+      ...(pw ? [`sentinel auth-pass ${masterName} ${pw}`] : []),
+      ...(opts.sentinelPassword ? [`requirepass ${opts.sentinelPassword}`, `sentinel sentinel-pass ${opts.sentinelPassword}`] : []),
+      '',
+    ].join('\n'));
+    const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    children.push({ child, dir, reap });
+    sentinelPorts.push(port);
+  }
+  const sentinelCli = (port: number, args: string[]) => cliAt(port, args, opts.sentinelPassword);
+  for (const port of sentinelPorts) {
+    await waitFor(`sentinel ${port} to see the replica and the other sentinels`, () => {
+      try {
+        const replicas = sentinelCli(port, ['SENTINEL', 'REPLICAS', masterName]);
+        const others = sentinelCli(port, ['SENTINEL', 'SENTINELS', masterName]);
+        return replicas.includes(String(replica.port)) && (others.match(/^name$/gm)?.length ?? 0) === sentinelPorts.length - 1;
+      } catch {
+        return false;
+      }
+    }, 30_000);
+  }
+  return {
+    masterName, master, replica, sentinelPorts,
+    currentMasterPort: () => Number(sentinelCli(sentinelPorts[0]!, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName]).split('\n')[1]),
+    stop: async () => {
+      await Promise.all(children.map(async ({ child, dir, reap }) => {
+        process.off('exit', reap);
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }));
+      await replica.stop();
+      await master.stop();
+    },
+  };
+}
+
+/** A private Redis Cluster of `masters` masters (no replicas), every slot assigned. */
+export interface PrivateCluster {
+  nodes: PrivateRedis[];
+  /** `redis://127.0.0.1:<first node>`: a plain URL to one node, as users give it. */
+  url(): string;
+  /** redis-cli -c (follows MOVED) on the first node: set-up and independent reads. */
+  cli(args: string[]): string;
+  /** The node (port) that owns a key, as the cluster itself says. */
+  ownerOf(key: string): number;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(masters = 3): Promise<PrivateCluster> {
+  const nodes: PrivateRedis[] = [];
+  for (let i = 0; i < masters; i++) {
+    // cluster-port: the default bus port (port + 10000) may be taken or out of range.
+    nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-node-timeout', '2000', '--cluster-port', String(await freePort())]));
+  }
+  const create = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+  if (create.status !== 0) throw new Error(`redis-cli --cluster create: ${create.stdout} ${create.stderr}`);
+  for (const n of nodes) {
+    await waitFor(`cluster node ${n.port} to be ok`, () => /cluster_state:ok/.test(cliAt(n.port, ['CLUSTER', 'INFO']))
+      && (cliAt(n.port, ['CLUSTER', 'NODES']).match(/master/g)?.length ?? 0) === masters);
+  }
+  const first = nodes[0]!;
+  return {
+    nodes,
+    url: () => `redis://127.0.0.1:${first.port}`,
+    cli: (args) => cliAt(first.port, ['-c', ...args]),
+    ownerOf: (key) => {
+      const slot = Number(cliAt(first.port, ['CLUSTER', 'KEYSLOT', key]));
+      const shards = cliAt(first.port, ['CLUSTER', 'NODES']).split('\n');
+      for (const line of shards) {
+        const fields = line.split(' ');
+        const port = Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]);
+        for (const range of fields.slice(8)) {
+          const [a, b] = range.split('-').map(Number);
+          if (slot >= a! && slot <= (b ?? a)!) return port;
+        }
+      }
+      throw new Error(`no node owns slot ${slot}`);
+    },
+    stop: async () => {
+      for (const n of nodes) await n.stop();
     },
   };
 }

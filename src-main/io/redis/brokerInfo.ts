@@ -1,5 +1,5 @@
 import type { RedisBrokerFigureName, RedisBrokerFigures } from '../../contract/dashboard.js';
-import type { RedisCommand, RedisReply } from './redisReader.js';
+import type { RedisCommand, RedisReader, RedisReply } from './redisReader.js';
 import { classifyRedisError } from './redisErrors.js';
 
 /**
@@ -167,4 +167,38 @@ export function redisBrokerFigures(
     notes.maxMemoryBytes = 'some masters set no limit (0): the sum counts only the others';
   }
   return { figures, memo };
+}
+
+/**
+ * Sends INFO in the poll's first batch instead of a round trip of its own: `wrap` gives a reader
+ * whose first `batch` (across every reader it wrapped) carries INFO at its end and hands the rest
+ * of the replies back untouched. `reply()` then gives INFO's reply, sending it alone through
+ * `fallback` when no batch carried it (nothing to probe, or every probe failed before reading).
+ */
+export class InfoRider {
+  #sent = false;
+  #reply: Promise<RedisReply | Error | undefined> | null = null;
+
+  wrap(reader: RedisReader): RedisReader {
+    return {
+      db: reader.db,
+      batch: async (commands) => {
+        if (this.#sent || commands.length === 0) return reader.batch(commands);
+        this.#sent = true;
+        const sending = reader.batch([...commands, infoCommand]);
+        this.#reply = sending.then((replies) => replies[replies.length - 1], (error: unknown) => (error instanceof Error ? error : new Error(String((error as { detail?: string })?.detail ?? error))));
+        const replies = await sending;
+        return replies.slice(0, -1);
+      },
+      scanKeys: (pattern, options) => reader.scanKeys(pattern, options),
+      scanKeysBuffer: (pattern, options) => reader.scanKeysBuffer(pattern, options),
+    };
+  }
+
+  async reply(fallback: RedisReader): Promise<RedisReply | Error | undefined> {
+    if (this.#reply) return this.#reply;
+    this.#sent = true;
+    const [reply] = await fallback.batch([infoCommand]);
+    return reply;
+  }
 }
