@@ -158,7 +158,7 @@ export class IoRedisPool implements RedisServerConnection {
 
   async #connectFailure(client: Redis, error: unknown): Promise<ApiError> {
     const failure = this.#classify(client, error);
-    if (this.#topology === 'sentinel' && failure.code !== 'AUTH_FAILED' && failure.code !== 'PERMISSION_DENIED') {
+    if (this.#topology === 'sentinel') {
       // ioredis says only "All sentinels are unreachable": ask them one by one which it is.
       const diagnosis = await diagnoseSentinels(this.options.target, {
         connectTimeoutMs: this.options.connectTimeoutMs ?? 5000, tls: this.#tlsOptions(this.options.target.host),

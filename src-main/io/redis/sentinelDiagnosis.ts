@@ -13,7 +13,7 @@ type Answer =
  * When a connection through Sentinel fails, ioredis says only "All sentinels are unreachable".
  * This asks each sentinel itself (SENTINEL GET-MASTER-ADDR-BY-NAME, read-only) and says which it
  * is: no sentinel answers, a sentinel refuses the sentinel password, the master's name is unknown
- * to them, or the sentinels name a master that cannot be reached. `null`: the sentinels are fine.
+ * to them. `null`: the sentinels answer with the master's address, so the failure is the master's own.
  */
 export async function diagnoseSentinels(target: RedisTarget, opts: { connectTimeoutMs: number; tls?: ConnectionOptions }): Promise<ApiError | null> {
   const s = target.sentinel;
@@ -41,7 +41,8 @@ export async function diagnoseSentinels(target: RedisTarget, opts: { connectTime
   }));
   const where = describeTarget(target);
   const master = answers.find((a) => a.kind === 'master');
-  if (master) return { code: 'TARGET_UNREACHABLE', detail: `${where}: the sentinels name ${master.host}:${master.port} as the master, which could not be reached` };
+  // The sentinels are fine: the failure is the master's own (its password, its address), as ioredis said.
+  if (master) return null;
   const failed = answers.filter((a): a is Extract<Answer, { kind: 'failed' }> => a.kind === 'failed');
   const auth = failed.find((a) => a.error.code === 'AUTH_FAILED');
   if (auth) {
