@@ -89,7 +89,7 @@ async function readJob(ctx: ProbeContext, prefix: string, q: string, id: string)
     error,
     sources,
     options,
-    attempts: { made, started: asIntOrNull(text('ats')), max: typeof options?.attempts === 'number' ? options.attempts : null },
+    attempts: { made, started: asIntOrNull(text('ats')), max: maxAttemptsOf(options) },
     scheduledAt: delayScore === null ? null : delayedRunAt(delayScore),
     progress: text('progress') === null ? null : parseJsonOr(text('progress')!),
     logs,
@@ -124,6 +124,12 @@ function retriesOf(state: TaskState, made: number | null, started: number | null
   if (state === 'retrying') return made;
   const attempts = started ?? made;
   return attempts === null ? null : Math.max(0, attempts - 1);
+}
+
+/** BullMQ stores `attempts: 0` (or none) for the default of one attempt. */
+function maxAttemptsOf(options: Record<string, unknown> | null): number | null {
+  if (!options) return null;
+  return typeof options.attempts === 'number' ? Math.max(1, options.attempts) : 1;
 }
 
 function hashOf(reply: Slot): Map<string, string> {
