@@ -58,8 +58,10 @@ async function readJob(ctx: ProbeContext, prefix: string, q: string, id: string)
   if (!job.size || !job.has('timestamp')) return null;
   const text = (f: string) => job.get(f) || null;
   const found = states.find((_, i) => where[i] !== null && where[i] !== undefined && !(where[i] instanceof Error)) ?? null;
-  const made = asIntOrNull(text('atm'));
-  const state = stateOf(found, made ?? 0);
+  // `atm`/`ats` are written at the first attempt (HINCRBY): a job never tried has neither. Older
+  // writers (BullMQ < 2, Bull 3) call it `attemptsMade`.
+  const made = asIntOrNull(text('atm')) ?? asIntOrNull(text('attemptsMade')) ?? 0;
+  const state = stateOf(found, made);
   const options = objectOf(parseJson(text('opts')));
   const delayScore = found === 'delayed' ? numberOf(asText(where[states.indexOf('delayed')])) : null;
   const created = numberOf(text('timestamp'));
@@ -89,7 +91,7 @@ async function readJob(ctx: ProbeContext, prefix: string, q: string, id: string)
     error,
     sources,
     options,
-    attempts: { made, started: asIntOrNull(text('ats')), max: maxAttemptsOf(options) },
+    attempts: { made, started: asIntOrNull(text('ats')) ?? (text('processedOn') === null ? 0 : null), max: maxAttemptsOf(options) },
     scheduledAt: delayScore === null ? null : delayedRunAt(delayScore),
     progress: text('progress') === null ? null : parseJsonOr(text('progress')!),
     logs,
@@ -120,10 +122,9 @@ export function stateOf(found: (typeof states)[number] | null, attemptsMade: num
  * next attempt has had `atm` attempts, each but the first a retry, and one more is scheduled; any
  * other job has had `ats` attempts started (`atm` before `ats` existed), all but the first retries.
  */
-function retriesOf(state: TaskState, made: number | null, started: number | null): number | null {
+function retriesOf(state: TaskState, made: number, started: number | null): number {
   if (state === 'retrying') return made;
-  const attempts = started ?? made;
-  return attempts === null ? null : Math.max(0, attempts - 1);
+  return Math.max(0, (started ?? made) - 1);
 }
 
 /** BullMQ stores `attempts: 0` (or none) for the default of one attempt. */

@@ -143,6 +143,10 @@ for (const [major, db] of [['6', 1], ['5', 2]] as [BullmqMajor, number][]) {
       expect(delayed.scheduledAt).toBe(delayedJob.timestamp + delayedJob.opts.delay!);
 
       expect((await bullmqProbe.getTask!(ctx, ns!, scenario.ids.slow, null))!.state).toBe('running');
+      const nextId = redis.cli(['LINDEX', 'bull:emails:wait', '-1'], db);
+      const next = (await bullmqProbe.getTask!(ctx, ns!, `emails:${nextId}`, null))!;
+      expect(next).toMatchObject({ state: 'waiting', retries: 0, attempts: { made: 0, started: 0, max: 1 }, startedAt: null, worker: null, logs: [] });
+      expect(await emails.getJobState(nextId)).toBe('waiting');
       expect(await bullmqProbe.getTask!(ctx, ns!, 'no-such-job', null)).toBeNull();
     });
 
