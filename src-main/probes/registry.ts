@@ -2,6 +2,7 @@ import type { QueueProbe } from './probe.js';
 import { bullmqProbe } from './bullmq/bullmqProbe.js';
 import { celeryProbe } from './celery/celeryProbe.js';
 import { rqProbe } from './rq/rqProbe.js';
+import { sidekiqProbe } from './sidekiq/sidekiqProbe.js';
 
 /**
  * The one unsafe step of the registry: a probe typed with its own discovery and event state is
@@ -20,4 +21,5 @@ export const probeRegistry: readonly QueueProbe<unknown, unknown>[] = [
   row(celeryProbe),
   row(rqProbe),
   row(bullmqProbe),
+  row(sidekiqProbe),
 ];

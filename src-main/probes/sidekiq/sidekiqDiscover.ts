@@ -11,6 +11,8 @@ export interface SidekiqDiscovery {
   registeredQueueCount: number;
   /** Process identities of the `processes` set, sorted (stale ones included: liveness is per poll). */
   processes: string[];
+  /** Queues each process listens on, from its `info` at discovery. */
+  queuesOf: Record<string, string[]>;
   /** Set when membership could not be read (a missing permission). */
   degraded?: string;
 }
@@ -27,11 +29,14 @@ export async function discoverSidekiq(ctx: ProbeContext, ns: ProbeNamespace): Pr
   const plan = new BatchPlan();
   for (const p of processes) plan.add('HGET', keys.process(p), 'info');
   const infos = plan.commands.length ? await ctx.redis.batch(plan.commands) : [];
-  const listened = infos.flatMap((reply) => parseProcessInfo(reply)?.queues ?? []);
+  const queuesOf: Record<string, string[]> = {};
+  infos.forEach((reply, i) => { const q = parseProcessInfo(reply)?.queues; if (q) queuesOf[processes[i]!] = q; });
+  const listened = Object.values(queuesOf).flat();
   const discovery: SidekiqDiscovery = {
     queues: [...new Set([...registered, ...listened])].sort(),
     registeredQueueCount: registered.length,
     processes,
+    queuesOf,
   };
   if (isNoPerm(queuesReply) || isNoPerm(processesReply)) {
     discovery.degraded = `Sidekiq discovery: the user may not read ${keys.queues} or ${keys.processes} (NOPERM)`;

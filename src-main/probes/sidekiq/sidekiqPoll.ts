@@ -13,6 +13,7 @@ import { deltaOf, nextPoints, sampleFromDelta, type CounterDelta, type CounterPo
 interface SidekiqMemo {
   counters: CounterPoint[];
   setTotals: Partial<Record<JobSetName, number>>;
+  queuesOf: Record<string, string[]>;
 }
 
 const fixedNotes: Partial<Record<FigureName, string>> = {
@@ -43,7 +44,7 @@ export async function pollSidekiq(
 
   const errors: ItemError[] = [];
   const sets = Object.fromEntries(jobSets.map(({ set }) => [set, readSet(set, keys[set], setSlots[set], replies, errors)])) as Record<JobSetName, SetReading>;
-  const processes = readProcesses(replies, processSlots, discovery.processes, keys, ctx.connectionId, ctx.now);
+  const processes = readProcesses(replies, processSlots, discovery.processes, keys, ctx.connectionId, ctx.now, { ...discovery.queuesOf, ...memo?.queuesOf });
   errors.push(...processes.errors);
 
   const [processedText, failedText] = asTexts(replies[counters]) ?? [];
@@ -79,7 +80,7 @@ export async function pollSidekiq(
 
   const reading: ProbeReading = {
     takenAt: ctx.now, queues, workers: processes.workers, errors,
-    memo: { counters: points, setTotals: Object.fromEntries(jobSets.flatMap(({ set }) => (sets[set].total === null ? [] : [[set, sets[set].total]]))) } satisfies SidekiqMemo,
+    memo: { counters: points, queuesOf: processes.queuesOf, setTotals: Object.fromEntries(jobSets.flatMap(({ set }) => (sets[set].total === null ? [] : [[set, sets[set].total]]))) } satisfies SidekiqMemo,
   };
   const refused = replies.some(isNoPerm);
   const degraded = [discovery.degraded, refused ? 'Sidekiq: some keys may not be read by this user (NOPERM)' : undefined].filter(Boolean);

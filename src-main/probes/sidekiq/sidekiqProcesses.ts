@@ -88,6 +88,8 @@ export interface ProcessReading {
   left: string[];
   /** Online processes that are quiet (TSTP): alive, fetching no new jobs. */
   quiet: string[];
+  /** Queues per identity, remembered for when its hash (and `info`) has expired after a crash. */
+  queuesOf: Record<string, string[]>;
   errors: ItemError[];
 }
 
@@ -98,8 +100,9 @@ export interface ProcessReading {
  */
 export function readProcesses(
   replies: Slot[], slots: ProcessSlots[], identities: readonly string[], keys: SidekiqKeys, connection: string, now: number,
+  knownQueues: Record<string, string[]>,
 ): ProcessReading {
-  const out: ProcessReading = { workers: [], running: [], orphaned: 0, left: [], quiet: [], errors: [] };
+  const out: ProcessReading = { workers: [], running: [], orphaned: 0, left: [], quiet: [], errors: [], queuesOf: {} };
   identities.forEach((identity, i) => {
     const s = slots[i]!;
     if (asInt(replies[s.member]) === 0) { out.left.push(identity); return; }
@@ -122,6 +125,8 @@ export function readProcesses(
     if (online && quietText === 'true') out.quiet.push(identity);
     if (online) out.running.push(...jobs);
     else out.orphaned += jobs.length;
+    const queues = info?.queues ?? knownQueues[identity] ?? null;
+    if (queues) out.queuesOf[identity] = queues;
     const busy = busyText !== null && busyText !== undefined && /^\d+$/.test(busyText) ? Number(busyText) : null;
     out.workers.push({
       name: identity, framework: 'sidekiq', connection,
@@ -129,7 +134,7 @@ export function readProcesses(
       busy: online ? (busy ?? jobs.length) > 0 : null,
       lastSeenAt: beatAt,
       currentTask: online ? jobs[0]?.jid ?? null : null,
-      queues: info?.queues ?? null,
+      queues,
       hostname: info?.hostname ?? identity.split(':')[0] ?? null,
       pid: info?.pid ?? null,
     });
