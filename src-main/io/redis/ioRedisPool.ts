@@ -333,7 +333,7 @@ export class IoRedisPool implements RedisServerConnection {
     }));
     return plans.map((plan, i) => {
       if ('refused' in plan) return plan.refused;
-      return plan.merge(sent[i]!.map((s) => s.reply ?? new Error('no reply')), sent[i]!.map((s) => s.node));
+      return plan.merge(sent[i]!.map((s) => (s.reply === undefined ? new Error('no reply') : s.reply)), sent[i]!.map((s) => s.node));
     });
   }
 
