@@ -123,7 +123,7 @@ for (const [major, db] of [['6', 1], ['5', 2]] as [BullmqMajor, number][]) {
         args: [job.data], enqueuedAt: job.timestamp, startedAt: job.processedOn, finishedAt: job.finishedOn,
         worker: 'bw1', retries: 0, result: null, progress: job.progress,
         attempts: { made: job.attemptsMade, started: job.attemptsStarted, max: 1 },
-        error: { type: 'Error', message: job.failedReason, traceback: job.stacktrace.at(-1) },
+        error: { type: 'Error', message: job.failedReason, traceback: job.stacktrace!.at(-1) },
         logs: (await emails.getJobLogs(job.id!)).logs, scheduledAt: null,
       });
       const flaky = (await bullmqProbe.getTask!(ctx, ns!, scenario.ids.flaky, null))!;
