@@ -184,5 +184,27 @@ for (const [major, db] of [['6', 1], ['5', 2]] as [BullmqMajor, number][]) {
       expect(sample.tasks.map((t) => [t.finishedAt, t.succeeded])).toEqual(completedAt.map((at) => [at, true]));
       expect(sample.tasks.every((t) => t.startedAt !== null)).toBe(true);
     });
+
+    it('sample: a set trimmed by removeOnComplete {count} is completed from the events stream', async () => {
+      const { Queue, Worker } = loadBullmq(major);
+      const connection = { host: '127.0.0.1', port: redis.port, db };
+      const trimmed = track(new Queue('trimmed', { connection }));
+      const worker = track(new Worker('trimmed', async () => 'x', { connection }));
+      let done = 0;
+      worker.on('completed', () => { done += 1; });
+      for (const n of [1, 2, 3, 4, 5]) await trimmed.add('t', { n }, { removeOnComplete: { count: 2 } });
+      await until(() => done === 5, 'five completions');
+      await worker.close();
+      expect((await trimmed.getJobCounts('completed')).completed).toBe(2);
+      const now = Date.now();
+      const ctx = contextOf(db, now);
+      const [ns] = await bullmqProbe.detect(ctx);
+      const sample = (await bullmqProbe.sample!(ctx, ns!, await bullmqProbe.discover(ctx, ns!))).find((s) => s.queue === 'trimmed')!;
+      const kept = await trimmed.getCompleted();
+      expect(sample.tasks).toHaveLength(5);
+      expect(sample).toMatchObject({ fromAt: now - 600_000, truncated: false });
+      // The two BullMQ kept carry their own timestamps.
+      for (const j of kept) expect(sample.tasks).toContainEqual({ enqueuedAt: j.timestamp, startedAt: j.processedOn, finishedAt: j.finishedOn, succeeded: true });
+    });
   });
 }
