@@ -15,7 +15,8 @@ export function classifyRedisError(error: unknown, where: string): ApiError {
     return { code: 'AUTH_FAILED', detail: `${where} requires a password and none was given` };
   }
   if (/NOPERM/i.test(message)) {
-    const command = /command '?([a-z|]+)'?/i.exec(message)?.[1];
+    // Redis 7: "…no permissions to run the 'info' command"; Redis 6: "…run the 'client|list' command" or "command 'x'".
+    const command = /'([a-z_|-]+)' command/i.exec(message)?.[1] ?? /command '([a-z_|-]+)'/i.exec(message)?.[1];
     return { code: 'PERMISSION_DENIED', detail: `${where}: the user may not run ${command ? command.toUpperCase() : 'a command'} (${message})` };
   }
   if (code === 'ECONNREFUSED') return { code: 'TARGET_UNREACHABLE', detail: `${where} refused the connection (is Redis running there?)` };
