@@ -44,7 +44,8 @@ export interface RedisConnectionConfig extends SecretSource {
   frameworks?: Partial<Record<Framework, FrameworkConfig>>;
   /**
    * Sentinel: the sentinels as `"host:port"` (port 26379 by default). With them the URL gives the
-   * master's credentials and database only (`redis://:PASSWORD@/0` or a redis+sentinel:// URL).
+   * master's name, credentials and database, as redis-rb and Sidekiq write it (`redis://:PASSWORD@mymaster/0`),
+   * or is a redis+sentinel:// URL.
    */
   sentinels?: string[];
   /** Sentinel: the name of the monitored master (`mymaster`). */

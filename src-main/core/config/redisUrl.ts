@@ -217,7 +217,8 @@ function applyOverrides(target: RedisTarget, o: TopologyOverrides, url: string):
       ?? out.sentinel?.sentinels ?? [{ host: out.host, port: out.port }];
     out.sentinel = {
       sentinels,
-      masterName: o.masterName ?? out.sentinel?.masterName ?? '',
+      // redis-rb / Sidekiq write the master's name as the URL's host: redis://:pw@mymaster/0 plus a sentinel list.
+      masterName: o.masterName ?? out.sentinel?.masterName ?? (o.sentinels !== undefined ? target.host : ''),
       username: o.sentinelUsername ?? out.sentinel?.username ?? null,
       password: o.sentinelPassword ?? out.sentinel?.password ?? null,
     };
