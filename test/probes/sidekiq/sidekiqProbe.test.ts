@@ -197,10 +197,13 @@ describe('sidekiq probe against real Sidekiq 6.4.1 processes', () => {
     expect(fresh.states).toEqual({ [killed.identity]: 'online', [alive.identity]: 'online' });
     expect(fresh.reading.membershipChanged).toBe(true); // the stopped one left `processes`
 
+    // Judged 31 s after the killed process's last beat, once the live one has beaten since.
+    const beatOf = (id: string) => Number(redis.cli(['HGET', id, 'beat'], 3)) * 1000;
+    await waitFor(() => beatOf(alive.identity) >= killedBeat + 2000, 'the live process to beat after the kill');
     const later = Math.round(killedBeat) + staleBeatMs + 1000;
     expect(redis.cli(['EXISTS', killed.identity], 3)).toBe('1');
     const stale = await state(later);
-    expect(stale.states[killed.identity]).toBe('offline');
+    expect(stale.states).toEqual({ [killed.identity]: 'offline', [alive.identity]: 'online' });
     expect(stale.states[stopped.identity]).toBeUndefined();
     expect(stale.reading.workers!.find((w) => w.name === killed.identity)).toMatchObject({ busy: null, lastSeenAt: Math.round(killedBeat) });
     expect(queueOf(stale.reading, 'default').workers.offline).toBe(1);
