@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfoNodes, redisBrokerFigures } from '../../../src-main/io/redis/brokerInfo.js';
+import { renderRedisBroker } from '../../../src-main/shells/cli/render/dashboardText.js';
 import { startRedis, type PrivateRedis } from '../../support/redisServer.js';
-import { countsOf, sessionOn, writeRqLayout } from './redisHarness.js';
+import { countsOf, redisBroker, sessionOn, writeRqLayout } from './redisHarness.js';
 
 /**
  * Broker figures (Redis INFO) and ACL users lacking INFO or CLIENT, on a private server with a
@@ -30,7 +31,7 @@ describe('Redis broker figures and ACL users', () => {
       const first = await session.poll();
       expect(first.roundTripsPerPoll).toBe(1); // RQ's one batch carried INFO too
       const independent1 = info();
-      const b1 = first.broker!;
+      const b1 = redisBroker(first);
       expect(b1).toMatchObject({
         kind: 'redis', nodes: 1, version: field(independent1, 'redis_version'), maxMemoryBytes: 20 * 1024 * 1024,
         maxMemoryPolicy: 'volatile-lru', evictedKeys: Number(field(independent1, 'evicted_keys')),
@@ -49,11 +50,16 @@ describe('Redis broker figures and ACL users', () => {
       expect(evictedBetween).toBeGreaterThan(0);
       const second = await session.poll();
       const independent2 = info();
-      expect(second.broker!.evictedKeys).toBe(Number(field(independent2, 'evicted_keys')));
-      expect(second.broker!.evictedKeysDelta).toBe(evictedBetween);
-      expect(second.broker!.cpuPercent).toBeGreaterThanOrEqual(0);
-      expect(second.broker!.notes).toEqual({});
+      expect(redisBroker(second).evictedKeys).toBe(Number(field(independent2, 'evicted_keys')));
+      expect(redisBroker(second).evictedKeysDelta).toBe(evictedBetween);
+      expect(redisBroker(second).cpuPercent).toBeGreaterThanOrEqual(0);
+      expect(redisBroker(second).notes).toEqual({});
       expect(countsOf(second)).toEqual(spec);
+      // The dashboard header's broker line.
+      const line = renderRedisBroker(redisBroker(second)).replace(/\u001b\[[0-9;]*m/g, '');
+      expect(line).toContain(`redis ${field(independent2, 'redis_version')} · memory `);
+      expect(line).toContain(' of 20.0 MB (volatile-lru) · ');
+      expect(line).toContain(` · evicted ${redisBroker(second).evictedKeys} (+${evictedBetween} since last poll) · up `);
     } finally {
       await pool.close();
     }
@@ -95,7 +101,7 @@ describe('Redis broker figures and ACL users', () => {
         failed: Number(redis.cli(['ZCARD', 'rq:failed:default'])), running: 0,
       });
       expect(view.broker).toMatchObject({ kind: 'redis', usedMemoryBytes: null, cpuPercent: null, connectedClients: null, evictedKeys: null });
-      expect(view.broker!.notes.usedMemoryBytes).toMatch(/^INFO could not be read: prod: the user may not run INFO \(NOPERM/);
+      expect(redisBroker(view).notes.usedMemoryBytes).toMatch(/^INFO could not be read: prod: the user may not run INFO \(NOPERM/);
     } finally {
       await pool.close();
     }
@@ -107,7 +113,7 @@ describe('Redis broker figures and ACL users', () => {
       const view = await session.poll();
       expect(view.status).toBe('degraded');
       expect(view.statusReason?.detail).toContain('CLIENT');
-      expect(view.broker?.usedMemoryBytes).toBeGreaterThan(0);
+      expect(redisBroker(view).usedMemoryBytes).toBeGreaterThan(0);
       expect(view.queues.find((q) => q.queue === 'default')?.waiting).toBe(Number(redis.cli(['LLEN', 'rq:queue:default'])));
     } finally {
       await pool.close();

@@ -3,7 +3,7 @@ import { parseRedisUrl } from '../../../src-main/core/config/redisUrl.js';
 import { keySlot, planClusterCommand } from '../../../src-main/io/redis/clusterRouting.js';
 import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
 import { cliAt, startCluster, type PrivateCluster } from '../../support/redisServer.js';
-import { countsOf, sessionOn, writeRqLayout, type RqLayoutSpec } from './redisHarness.js';
+import { countsOf, redisBroker, sessionOn, writeRqLayout, type RqLayoutSpec } from './redisHarness.js';
 
 /**
  * A private 3-master Redis Cluster holding an RQ layout written with RQ's own raw commands (RQ has
@@ -71,7 +71,7 @@ describe('Redis Cluster', () => {
       // A poll without discovery: its one batch touched every master (CLIENT LIST and INFO go to
       // each), so it is one pipeline per master, sent in parallel, and counted as three round trips.
       expect(second.roundTripsPerPoll).toBe(3);
-      expect(second.broker!.cpuPercent).not.toBeNull();
+      expect(redisBroker(second).cpuPercent).not.toBeNull();
       // The servers' own counters: no CROSSSLOT error, no SORT_RO, no MOVED redirection was ever needed.
       expect(errorstats()).not.toMatch(/errorstat_(CROSSSLOT|MOVED|ASK)/);
       expect(commandstats()).not.toMatch(/cmdstat_sort_ro/);

@@ -1,4 +1,4 @@
-import type { ConnectionView } from '../../../src-main/contract/dashboard.js';
+import type { ConnectionView, RedisBrokerFigures } from '../../../src-main/contract/dashboard.js';
 import { parseRedisUrl, redactUrl } from '../../../src-main/core/config/redisUrl.js';
 import { systemClock } from '../../../src-main/io/clock.js';
 import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
@@ -46,4 +46,10 @@ export function sessionOn(url: string, opts: { probes?: readonly QueueProbe<unkn
     options: { rateWindowMs: 600_000, discoveryIntervalMs: 60_000, detectIntervalMs: 300_000, sampleIntervalMs: 30_000, minFinished: 1 },
   });
   return { pool, session };
+}
+
+/** The view's Redis broker figures (the union also holds RabbitMQ's); fails when absent or of another kind. */
+export function redisBroker(view: ConnectionView): RedisBrokerFigures {
+  if (view.broker?.kind !== 'redis') throw new Error(`no Redis broker figures on ${view.id}: ${JSON.stringify(view.broker)}`);
+  return view.broker;
 }

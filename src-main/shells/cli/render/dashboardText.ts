@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ConnectionView, DashboardView } from '../../../contract/dashboard.js';
+import type { ConnectionView, DashboardView, RedisBrokerFigures } from '../../../contract/dashboard.js';
 import type { WorkerInfo } from '../../../contract/figures.js';
 import { formatAgo, formatDuration, formatTime, printable, unknownMark } from '../format.js';
 import { describeError } from '../messages.js';
@@ -16,9 +16,42 @@ export function renderConnectionHeader(c: ConnectionView, now: number): string {
   const read = c.takenAt === null ? 'never read' : `read ${formatTime(c.takenAt)}`;
   const poll = c.pollDurationMs === null ? '' : `, poll ${formatDuration(c.pollDurationMs)}, ${c.roundTripsPerPoll} round trip${c.roundTripsPerPoll === 1 ? '' : 's'}`;
   const lines = [`${pc.bold(printable(c.id))}  ${printable(c.url)}  ${status}  ${c.frameworks.join(', ') || 'no framework found'}  (${read}${poll})`];
+  if (c.broker?.kind === 'redis') lines.push(`  ${renderRedisBroker(c.broker)}`);
   if (c.statusReason) lines.push(`  ${statusStyle[c.status](describeError(c.statusReason))}`);
   if (c.status !== 'ok' && c.lastGoodPollAt !== null && c.lastGoodPollAt !== c.takenAt) lines.push(`  last good poll ${formatAgo(c.lastGoodPollAt, now)}`);
   return lines.join('\n');
+}
+
+function formatBytes(n: number | null): string {
+  if (n === null) return unknownMark;
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/** One line of broker health: `redis 7.0.15 · memory 1.2 MB of 20.0 MB (noeviction) · CPU 0.4% · …`. */
+export function renderRedisBroker(b: RedisBrokerFigures): string {
+  const num = (n: number | null, suffix = '') => (n === null ? unknownMark : `${n}${suffix}`);
+  const limit = b.maxMemoryBytes === null ? unknownMark : b.maxMemoryBytes === 0 ? 'no limit' : formatBytes(b.maxMemoryBytes);
+  const evicted = b.evictedKeys === null ? unknownMark
+    : `${b.evictedKeys}${b.evictedKeysDelta === null ? '' : ` (+${b.evictedKeysDelta} since last poll)`}`;
+  const parts = [
+    `redis ${b.version === null ? unknownMark : printable(b.version)}${b.nodes > 1 ? ` ×${b.nodes} masters` : ''}`,
+    `memory ${formatBytes(b.usedMemoryBytes)} of ${limit}${b.maxMemoryPolicy ? ` (${printable(b.maxMemoryPolicy)})` : ''}`,
+    `frag ${num(b.memFragmentationRatio)}`,
+    `CPU ${num(b.cpuPercent, '%')}`,
+    `${num(b.connectedClients)} clients`,
+    `${num(b.opsPerSec)} ops/s`,
+    `evicted ${evicted}`,
+    `up ${b.uptimeSeconds === null ? unknownMark : formatDuration(b.uptimeSeconds * 1000)}`,
+  ];
+  const line = parts.join(' · ');
+  return b.evictedKeysDelta !== null && b.evictedKeysDelta > 0 ? pc.yellow(line) : pc.dim(line);
 }
 
 export function renderWorkers(workers: readonly WorkerInfo[], now: number): string {
