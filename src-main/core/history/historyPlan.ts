@@ -1,0 +1,67 @@
+import type { HistoryResolution, HistoryRetention } from '../../contract/history.js';
+
+export const minuteMs = 60_000;
+export const hourMs = 3_600_000;
+
+/** A sample interval longer than this many poll intervals is a gap in polling. */
+export const gapFactor = 2.5;
+
+/** Default cap of points per series. */
+export const defaultMaxPoints = 1000;
+
+/**
+ * Most stored rows one series may read to answer a query: 24 h of raw samples at the default
+ * 5 s (17,280) fit, so a day's chart keeps every spike; a 2 s poll interval reads 1 min rollups
+ * instead. Measured in bench/historyBench.ts against the 30 ms target.
+ */
+export const defaultRowBudget = 20_000;
+
+export interface HistoryPlanInput {
+  fromAt: number;
+  toAt: number;
+  maxPoints: number;
+  /** The time the query is answered at: retention is counted back from it. */
+  now: number;
+  retention: HistoryRetention;
+  pollIntervalMs: number;
+  rowBudget?: number;
+}
+
+export interface HistoryPlan {
+  resolution: HistoryResolution;
+  /** Interval of the stored rows: the poll interval for raw, else 1 min or 1 h. */
+  stepMs: number;
+  /** Width of an output point; `null` when raw samples are returned one by one. */
+  bucketMs: number | null;
+}
+
+/**
+ * Which resolution answers a query, and how wide its points are. The finest resolution whose
+ * retention reaches back to `fromAt` and whose rows over the range stay within the row budget;
+ * the 1 h rollups when none does. Points are epoch-aligned buckets of a whole number of steps,
+ * as narrow as keeps the count ≤ `maxPoints`. Raw samples are returned as they are when they
+ * fit in `maxPoints`; bucketed raw samples are at least three poll intervals wide, so a bucket
+ * without a sample is a real gap (longer than 2.5 intervals) and never polling jitter.
+ */
+export function planHistoryQuery(input: HistoryPlanInput): HistoryPlan {
+  const { fromAt, toAt, now, retention, pollIntervalMs } = input;
+  const maxPoints = Math.max(2, Math.floor(input.maxPoints));
+  const rowBudget = Math.max(maxPoints, input.rowBudget ?? defaultRowBudget);
+  const span = Math.max(0, toAt - fromAt);
+  const candidates: { resolution: HistoryResolution; stepMs: number; keptMs: number }[] = [
+    { resolution: 'raw', stepMs: pollIntervalMs, keptMs: retention.rawMs },
+    { resolution: '1m', stepMs: minuteMs, keptMs: retention.minuteMs },
+    { resolution: '1h', stepMs: hourMs, keptMs: retention.hourMs },
+  ];
+  const chosen = candidates.find((c) => fromAt >= now - c.keptMs && span / c.stepMs <= rowBudget) ?? candidates[2]!;
+  const { resolution, stepMs } = chosen;
+  if (resolution === 'raw' && span / stepMs + 1 <= maxPoints * 0.8) return { resolution, stepMs, bucketMs: null };
+  let steps = Math.max(resolution === 'raw' ? 3 : 1, Math.ceil(span / stepMs / maxPoints));
+  while (bucketCount(fromAt, toAt, steps * stepMs) > maxPoints) steps += 1;
+  return { resolution, stepMs, bucketMs: steps * stepMs };
+}
+
+/** Number of epoch-aligned buckets of `bucketMs` that [fromAt, toAt] touches. */
+export function bucketCount(fromAt: number, toAt: number, bucketMs: number): number {
+  return Math.floor(toAt / bucketMs) - Math.floor(fromAt / bucketMs) + 1;
+}
