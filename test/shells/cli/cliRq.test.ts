@@ -157,7 +157,7 @@ describe('task-status CLI on real RQ workers', () => {
     const noTask = await cli(['task', '--id', 'no-such-id', '--redis', redis.url(3)]);
     expect([noTask.code, noTask.stderr]).toEqual([1, 'task-status: task not found: no task with id "no-such-id"\n']);
     const badUrl = await cli(['dashboard', '--redis', 'http://x']);
-    expect([badUrl.code, badUrl.stderr]).toEqual([2, 'task-status: bad URL: "http://x": the scheme must be redis:// or rediss://, not http://\n']);
+    expect([badUrl.code, badUrl.stderr]).toEqual([2, 'task-status: bad URL: "http://x": the scheme must be redis:// or rediss://, not http:// (Sentinel: redis+sentinel:// or sentinel://; Cluster: redis+cluster://)\n']);
     const missingFile = await cli(['dashboard', '--config', '/nonexistent.yaml']);
     expect([missingFile.code, missingFile.stderr]).toEqual([2, 'task-status: bad configuration: /nonexistent.yaml: no such file\n']);
     const badOption = await cli(['dashboard', '--frobnicate']);
