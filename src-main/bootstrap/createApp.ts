@@ -6,9 +6,13 @@ import { systemClock, type Clock } from '../io/clock.js';
 import { IoRedisPool } from '../io/redis/ioRedisPool.js';
 import type { RedisServerConnection } from '../io/redis/redisReader.js';
 import { ConnectionSession, type SessionOptions } from '../monitor/connectionSession.js';
+import { RabbitConnectionSession } from '../monitor/rabbitSession.js';
+import { HttpRabbitManagement } from '../io/rabbitmq/managementClient.js';
+import { AmqplibQueueChecker } from '../io/rabbitmq/amqpChecker.js';
+import type { RabbitProbe } from '../probes/rabbitProbe.js';
 import { MonitorService } from '../monitor/monitorService.js';
 import type { QueueProbe } from '../probes/probe.js';
-import { probeRegistry } from '../probes/registry.js';
+import { probeRegistry, rabbitProbeRegistry } from '../probes/registry.js';
 import { createApiHandlers } from './apiHandlers.js';
 
 export interface CreateAppOptions {
@@ -18,6 +22,7 @@ export interface CreateAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
   clock?: Clock;
   probes?: readonly QueueProbe<unknown, unknown>[];
+  rabbitProbes?: readonly RabbitProbe[];
   session?: Partial<SessionOptions>;
 }
 
@@ -42,8 +47,18 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
   const clock = options.clock ?? systemClock;
   const config = 'source' in options.config ? options.config
     : resolveConnections({ redisUrls: [], configFile: { path: 'the tray app config', config: options.config }, env: options.env ?? {}, trayConfig: null });
-  const servers: RedisServerConnection[] = [];
+  const servers: { close(): Promise<void> }[] = [];
   const sessions = config.connections.map((connection) => {
+    if (connection.kind === 'rabbitmq') {
+      const management = new HttpRabbitManagement({ api: connection.target.api, tls: connection.tls });
+      const amqp = new AmqplibQueueChecker({ target: connection.target, tls: connection.tls });
+      servers.push(management, amqp);
+      return new RabbitConnectionSession({
+        connection, management, amqp, clock,
+        probes: options.rabbitProbes ?? rabbitProbeRegistry,
+        options: { ...defaultSessionOptions, ...options.session },
+      });
+    }
     const server = new IoRedisPool({ target: connection.target, label: `${connection.target.host}:${connection.target.port}`, tls: connection.tls });
     servers.push(server);
     const backendUrl = connection.frameworks.celery?.resultBackend;

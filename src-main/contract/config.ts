@@ -10,7 +10,8 @@ export interface AppConfig {
   pollInterval?: string;
 }
 
-export type ConnectionConfig = RedisConnectionConfig;
+/** One broker to watch: a union tagged by `kind` (a config entry without `kind` is Redis). */
+export type ConnectionConfig = RedisConnectionConfig | RabbitConnectionConfig;
 
 /** Secrets of a connection: inline, from an environment variable, or sealed by the tray app. */
 export interface SecretSource {
@@ -59,6 +60,41 @@ export interface RedisConnectionConfig extends SecretSource {
   db?: number;
   /** Redis Cluster: `true` forces cluster mode (it is detected from the server otherwise). */
   cluster?: boolean;
+}
+
+/**
+ * A RabbitMQ broker: its queues through the management HTTP API, or (plugin off) the queues
+ * named in `queues` through AMQP alone. Credentials come from the URL, `password` or
+ * `passwordEnv`; the URL shown anywhere never includes the password.
+ */
+export interface RabbitConnectionConfig extends SecretSource {
+  /** Unique id shown in every face; defaults to the URL's host:port (plus the vhost unless `/`). */
+  id?: string;
+  kind: 'rabbitmq';
+  /**
+   * `amqp://[user[:password]@]host[:port][/vhost]` or `amqps://…` (TLS). The vhost is the
+   * URL-encoded path: `%2F` or an empty path is `/`, `qlab%2Fv1` is `qlab/v1`.
+   * Without credentials, `guest:guest` (RabbitMQ's and amqplib's default).
+   */
+  url: string;
+  /**
+   * The management HTTP API, `http[s]://[user[:password]@]host:port[/prefix]`. Default: the
+   * AMQP host on port 15672 over http, with the AMQP URL's credentials.
+   */
+  apiUrl?: string;
+  tls?: {
+    /** PEM file of the CA that signed the server's certificate (AMQP and the API). */
+    caFile?: string;
+    /** Accept any certificate (explicitly insecure). */
+    insecure?: boolean;
+  };
+  /**
+   * Queues to check over AMQP when the management API cannot be read (AMQP cannot list queues).
+   * With the API, every queue of the vhost is watched and this list is not needed.
+   */
+  queues?: string[];
+  /** Per-framework settings (reserved for Celery on RabbitMQ; plain queues are `rabbitmq`). */
+  frameworks?: Partial<Record<Framework, FrameworkConfig>>;
 }
 
 export interface FrameworkConfig {

@@ -33,7 +33,7 @@ export interface ConnectionView {
 }
 
 /** Broker health figures, one kind per broker. */
-export type BrokerFigures = RedisBrokerFigures;
+export type BrokerFigures = RedisBrokerFigures | RabbitBrokerFigures;
 
 /** The figures of a Redis broker's INFO, read once per poll (INFO rides in the poll's first batch). */
 export interface RedisBrokerFigures {
@@ -75,6 +75,56 @@ export interface RedisBrokerFigures {
 }
 
 export type RedisBrokerFigureName = Exclude<keyof RedisBrokerFigures, 'kind' | 'takenAt' | 'nodes' | 'notes'>;
+
+/**
+ * A RabbitMQ broker's health from the management API (`/api/nodes`, `/api/overview`). Without
+ * the management plugin only what AMQP tells is known: `nodes` is `null` with a note.
+ */
+export interface RabbitBrokerFigures {
+  kind: 'rabbitmq';
+  /** When the figures were read (epoch ms). */
+  takenAt: number;
+  /** `rabbitmq_version` (from the overview, or the AMQP server properties). */
+  version: string | null;
+  /** Every node of the cluster; `null` when they cannot be read (plugin off, no monitoring tag). */
+  nodes: RabbitNodeFigures[] | null;
+  /**
+   * Resource alarms in effect, in words (`memory alarm on rabbit@host`); `[]` when none;
+   * `null` when the nodes cannot be read. A publisher is blocked while one is in effect.
+   */
+  alarms: string[] | null;
+  /** Why a figure is `null`, by figure name. */
+  notes: Partial<Record<'version' | 'nodes' | 'alarms', string>>;
+}
+
+/** One RabbitMQ node's resources; a figure the node did not report is `null`. */
+export interface RabbitNodeFigures {
+  name: string;
+  running: boolean | null;
+  /** `mem_used`, bytes. */
+  memoryUsedBytes: number | null;
+  /** `mem_limit`, bytes: the memory high watermark. */
+  memoryLimitBytes: number | null;
+  memoryAlarm: boolean | null;
+  /** `disk_free`, bytes. */
+  diskFreeBytes: number | null;
+  /** `disk_free_limit`, bytes: below it the disk alarm goes off. */
+  diskFreeLimitBytes: number | null;
+  diskFreeAlarm: boolean | null;
+  /** `fd_used` / `fd_total`: file descriptors. */
+  fdUsedCount: number | null;
+  fdTotalCount: number | null;
+  /** `sockets_used` / `sockets_total`. */
+  socketsUsedCount: number | null;
+  socketsTotalCount: number | null;
+  /** `proc_used` / `proc_total`: Erlang processes. */
+  processesUsedCount: number | null;
+  processesTotalCount: number | null;
+  /** `uptime`, ms. */
+  uptimeMs: number | null;
+  /** Nodes this one sees as partitioned away (network split); `[]` when none. */
+  partitions: string[] | null;
+}
 
 /** `dashboard --json`: every connection. */
 export interface DashboardView {

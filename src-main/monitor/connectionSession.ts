@@ -1,15 +1,17 @@
 import type { ConnectionView } from '../contract/dashboard.js';
 import type { ApiError } from '../contract/errors.js';
+import type { TaskDetail } from '../contract/task.js';
 import { isApiError } from '../contract/errors.js';
 import type { Framework, QueueFigures, WorkerInfo } from '../contract/figures.js';
 import type { ProbeReading } from '../contract/snapshot.js';
-import type { ResolvedConnection } from '../core/config/resolveConnections.js';
+import type { ResolvedRedisConnection } from '../core/config/resolveConnections.js';
 import { computeQueueFigures } from '../core/metrics/queueFigures.js';
 import type { Clock } from '../io/clock.js';
 import { InfoRider, redisBrokerFigures, type BrokerMemo } from '../io/redis/brokerInfo.js';
 import type { RedisServerConnection } from '../io/redis/redisReader.js';
 import type { ProbeContext, QueueProbe } from '../probes/probe.js';
 import { discoverTargets, type DiscoveryDeps } from './discoverTargets.js';
+import type { MonitorSession } from './monitorSession.js';
 import { namespaceLabel, pushTrend, type Target } from './targets.js';
 
 export interface SessionOptions {
@@ -26,7 +28,7 @@ export interface SessionOptions {
 }
 
 export interface SessionDeps {
-  connection: ResolvedConnection;
+  connection: ResolvedRedisConnection;
   probes: readonly QueueProbe<unknown, unknown>[];
   server: RedisServerConnection;
   /** The Celery result backend's server, when it is not the broker's own. */
@@ -39,7 +41,9 @@ export interface SessionDeps {
  * The single owner of one connection's live state: its targets, their event state, trends and
  * samples. `poll()` never overlaps itself: a second call joins the poll in flight.
  */
-export class ConnectionSession {
+export class ConnectionSession implements MonitorSession {
+  /** A Redis connection is always shown (only the optional RabbitMQ default waits to be read). */
+  readonly isShown = true;
   #targets: Target[] = [];
   #discoveredAt: number | null = null;
   #detectedAt: number | null = null;
@@ -63,6 +67,26 @@ export class ConnectionSession {
 
   get targets(): readonly Target[] {
     return this.#targets;
+  }
+
+  /** Asks every probe that can look tasks up (after a first poll), collecting matches and failures. */
+  async findTask(id: string, filter: { framework?: Framework }): Promise<{ found: TaskDetail[]; failures: ApiError[] }> {
+    const found: TaskDetail[] = [];
+    const failures: ApiError[] = [];
+    if (this.#view.lastGoodPollAt === null) await this.poll();
+    const now = this.deps.clock.now();
+    for (const target of this.#targets) {
+      if (!target.probe.getTask || (filter.framework && target.ns.framework !== filter.framework)) continue;
+      try {
+        const task = await target.probe.getTask(this.contextAt(target.ns.framework, target.ns.db, now), target.ns, id, target.events);
+        if (task) found.push(task);
+      } catch (error) {
+        failures.push(isApiError(error) ? { ...error, connection: this.#view.id }
+          : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: this.#view.id });
+      }
+    }
+    if (this.#view.statusReason && this.#view.status !== 'ok' && this.#view.status !== 'degraded') failures.push(this.#view.statusReason);
+    return { found, failures };
   }
 
   poll(): Promise<ConnectionView> {

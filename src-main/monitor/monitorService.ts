@@ -2,9 +2,9 @@ import type { DashboardView } from '../contract/dashboard.js';
 import type { Unsubscribe } from '../contract/api.js';
 import type { TaskDetail } from '../contract/task.js';
 import type { Framework } from '../contract/figures.js';
-import { isApiError, type ApiError } from '../contract/errors.js';
+import type { ApiError } from '../contract/errors.js';
 import type { Clock } from '../io/clock.js';
-import type { ConnectionSession } from './connectionSession.js';
+import type { MonitorSession } from './monitorSession.js';
 
 /**
  * The single owner of live state (STYLE.md habit 6): it polls every connection on its own loop
@@ -18,7 +18,7 @@ export class MonitorService {
   #stopping = new AbortController();
   readonly #loops: Promise<void>[] = [];
 
-  constructor(readonly sessions: readonly ConnectionSession[], readonly clock: Clock, readonly pollIntervalMs: number) {}
+  constructor(readonly sessions: readonly MonitorSession[], readonly clock: Clock, readonly pollIntervalMs: number) {}
 
   /** Polls every connection once, concurrently; resolves with the dashboard. */
   async pollAll(): Promise<DashboardView> {
@@ -29,7 +29,7 @@ export class MonitorService {
   }
 
   dashboard(): DashboardView {
-    return { connections: this.sessions.map((s) => s.view), generatedAt: this.clock.now() };
+    return { connections: this.sessions.filter((s) => s.isShown).map((s) => s.view), generatedAt: this.clock.now() };
   }
 
   onDidChangeDashboard(listener: (view: DashboardView) => void): Unsubscribe {
@@ -68,20 +68,9 @@ export class MonitorService {
     const failures: ApiError[] = [];
     await Promise.all(this.sessions.map(async (session) => {
       if (filter.connection && session.view.id !== filter.connection) return;
-      if (session.view.lastGoodPollAt === null) await session.poll();
-      const now = this.clock.now();
-      for (const target of session.targets) {
-        if (!target.probe.getTask || (filter.framework && target.ns.framework !== filter.framework)) continue;
-        try {
-          const ctx = session.contextAt(target.ns.framework, target.ns.db, now);
-          const task = await target.probe.getTask(ctx, target.ns, id, target.events);
-          if (task) found.push(task);
-        } catch (error) {
-          failures.push(isApiError(error) ? { ...error, connection: session.view.id }
-            : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: session.view.id });
-        }
-      }
-      if (session.view.statusReason && session.view.status !== 'ok' && session.view.status !== 'degraded') failures.push(session.view.statusReason);
+      const result = await session.findTask(id, filter);
+      found.push(...result.found);
+      failures.push(...result.failures);
     }));
     return { found, failures };
   }

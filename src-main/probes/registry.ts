@@ -1,4 +1,6 @@
 import type { QueueProbe } from './probe.js';
+import type { RabbitProbe } from './rabbitProbe.js';
+import { rabbitQueueProbe } from './rabbitmq/rabbitQueueProbe.js';
 import { bullmqProbe } from './bullmq/bullmqProbe.js';
 import { celeryProbe } from './celery/celeryProbe.js';
 import { rqProbe } from './rq/rqProbe.js';
@@ -22,4 +24,12 @@ export const probeRegistry: readonly QueueProbe<unknown, unknown>[] = [
   row(rqProbe),
   row(bullmqProbe),
   row(sidekiqProbe),
+];
+
+/**
+ * The probes of a RabbitMQ vhost (probes/rabbitProbe.ts), in the order they are offered each
+ * queue: the first that claims it reads it. Plain queues (`rabbitmq`) stay last: they take the rest.
+ */
+export const rabbitProbeRegistry: readonly RabbitProbe[] = [
+  rabbitQueueProbe,
 ];

@@ -27,13 +27,32 @@ const redisConnection = z.strictObject({
   cluster: z.boolean().optional(),
 });
 
+const rabbitConnection = z.strictObject({
+  id: z.string().min(1).optional(),
+  kind: z.literal('rabbitmq'),
+  url: z.string().min(1),
+  apiUrl: z.string().min(1).optional(),
+  password: z.string().optional(),
+  passwordEnv: z.string().min(1).optional(),
+  passwordEncrypted: z.string().optional(),
+  tls: z.strictObject({ caFile: z.string().optional(), insecure: z.boolean().optional() }).optional(),
+  queues: z.array(z.string()).optional(),
+  frameworks: z.partialRecord(z.enum(['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq']), frameworkConfig).optional(),
+});
+
+/** A connection entry: `kind` picks the schema, so an error names the right field; no `kind` is Redis. */
+const connection = z.preprocess(
+  (v) => (typeof v === 'object' && v !== null && !('kind' in v) ? { ...v, kind: 'redis' } : v),
+  z.discriminatedUnion('kind', [redisConnection, rabbitConnection]),
+);
+
 /**
  * The tray app's config schema. Unknown keys are kept for later versions of the tray app at the
  * top level (it stores its own window and alert settings there) but refused inside a connection,
  * where a typo would silently drop a setting.
  */
 const appConfig = z.looseObject({
-  connections: z.array(redisConnection).default([]),
+  connections: z.array(connection).default([]),
   pollInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration like "5s"').optional(),
 });
 

@@ -1,11 +1,18 @@
-import type { AppConfig, FrameworkConfig, RedisConnectionConfig } from '../../contract/config.js';
+import type { AppConfig, ConnectionConfig, FrameworkConfig, RabbitConnectionConfig, RedisConnectionConfig } from '../../contract/config.js';
 import type { Framework } from '../../contract/figures.js';
 import { ConfigError } from './configError.js';
 import { defaultConnectionId, parseRedisUrl, redactUrl, type RedisTarget, type TopologyOverrides } from './redisUrl.js';
 import { minPollIntervalMs, parseDuration } from './configSchema.js';
+import { defaultAmqpUrl } from './rabbitUrl.js';
+import { resolveRabbitConnection, type ResolvedRabbitConnection } from './resolveRabbit.js';
 
-/** A connection ready for the io layer: secrets resolved, URL parsed, id unique. */
-export interface ResolvedConnection {
+export type { ResolvedRabbitConnection } from './resolveRabbit.js';
+
+/** A connection ready for the io layer, tagged by broker `kind`. */
+export type ResolvedConnection = ResolvedRedisConnection | ResolvedRabbitConnection;
+
+/** A Redis connection ready for the io layer: secrets resolved, URL parsed, id unique. */
+export interface ResolvedRedisConnection {
   id: string;
   kind: 'redis';
   target: RedisTarget;
@@ -25,6 +32,10 @@ export interface ResolvedConfig {
 export interface ConnectionInputs {
   /** `--redis URL`, repeatable. */
   redisUrls: readonly string[];
+  /** `--rabbitmq URL`, repeatable. */
+  rabbitUrls?: readonly string[];
+  /** `--rabbitmq-api URL`, repeatable: the n-th goes with the n-th `--rabbitmq`. */
+  rabbitApiUrls?: readonly string[];
   /** `--config FILE`, parsed. */
   configFile: { path: string; config: AppConfig } | null;
   /** `--celery-backend URL`: the Celery result backend for every connection that names none. */
@@ -46,24 +57,35 @@ const urlVariables = ['REDIS_URL', 'CELERY_BROKER_URL', 'RQ_REDIS_URL'] as const
  * only in the tray app's keychain is refused with a message saying how to pass it.
  */
 export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
-  const fromFlags: RedisConnectionConfig[] = [
+  const fromFlags: ConnectionConfig[] = [
     ...inputs.redisUrls.map((url) => ({ kind: 'redis' as const, url })),
+    ...rabbitFlags(inputs),
     ...(inputs.configFile?.config.connections ?? []),
   ];
-  let chosen: { configs: RedisConnectionConfig[]; source: string; pollInterval?: string };
+  let chosen: { configs: ConnectionConfig[]; source: string; pollInterval?: string };
   if (fromFlags.length > 0) {
-    chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : '--redis', pollInterval: inputs.configFile?.config.pollInterval };
+    const flags = [inputs.redisUrls.length ? '--redis' : '', inputs.rabbitUrls?.length ? '--rabbitmq' : ''].filter(Boolean).join(', ');
+    chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : flags, pollInterval: inputs.configFile?.config.pollInterval };
   } else {
     const envUrls = [...new Set(urlVariables.flatMap((name) => (inputs.env[name] ? [inputs.env[name]!] : [])))]
       .filter((url) => /^(rediss?|rediss?\+sentinel|sentinel|rediss?\+cluster):/i.test(url));
-    if (envUrls.length > 0) chosen = { configs: envUrls.map((url) => ({ kind: 'redis', url })), source: urlVariables.filter((n) => inputs.env[n]).join(', ') };
+    // CELERY_BROKER_URL may name a RabbitMQ broker; RQ's and REDIS_URL never do.
+    const envAmqp = inputs.env.CELERY_BROKER_URL && /^amqps?:/i.test(inputs.env.CELERY_BROKER_URL) ? inputs.env.CELERY_BROKER_URL : null;
+    if (envUrls.length > 0 || envAmqp) {
+      chosen = {
+        configs: [...envUrls.map((url): ConnectionConfig => ({ kind: 'redis', url })), ...(envAmqp ? [{ kind: 'rabbitmq' as const, url: envAmqp }] : [])],
+        source: urlVariables.filter((n) => inputs.env[n]).join(', '),
+      };
+    }
     else if (inputs.trayConfig && inputs.trayConfig.config.connections.length > 0) {
       chosen = { configs: inputs.trayConfig.config.connections, source: inputs.trayConfig.path, pollInterval: inputs.trayConfig.config.pollInterval };
-    } else chosen = { configs: [{ kind: 'redis', url: defaultRedisUrl }], source: 'default' };
+    } else chosen = { configs: [{ kind: 'redis', url: defaultRedisUrl }, { kind: 'rabbitmq', url: defaultAmqpUrl }], source: 'default' };
   }
   const seen = new Set<string>();
   const connections = chosen.configs.map((config) => {
-    const resolved = resolveOne(config, inputs);
+    const resolved = config.kind === 'rabbitmq' ? resolveRabbitConnection(config, inputs.env) : resolveOne(config, inputs);
+    // The local RabbitMQ default is watched only if it answers (ARCHITECTURE.md's default pair).
+    if (resolved.kind === 'rabbitmq' && chosen.source === 'default') resolved.isOptional = true;
     if (seen.has(resolved.id)) {
       if (config.id) throw new ConfigError('BAD_CONFIG', `${chosen.source}: two connections are called "${resolved.id}"`);
       let n = 2;
@@ -77,7 +99,17 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
   return { connections, pollIntervalMs, source: chosen.source };
 }
 
-function resolveOne(config: RedisConnectionConfig, inputs: ConnectionInputs): ResolvedConnection {
+/** `--rabbitmq` URLs, each with the `--rabbitmq-api` URL of the same position. */
+function rabbitFlags(inputs: ConnectionInputs): RabbitConnectionConfig[] {
+  const urls = inputs.rabbitUrls ?? [];
+  const apis = inputs.rabbitApiUrls ?? [];
+  if (apis.length > urls.length) {
+    throw new ConfigError('BAD_USAGE', `${apis.length} --rabbitmq-api for ${urls.length} --rabbitmq: give each --rabbitmq-api after the --rabbitmq it belongs to`);
+  }
+  return urls.map((url, i) => ({ kind: 'rabbitmq', url, ...(apis[i] === undefined ? {} : { apiUrl: apis[i] }) }));
+}
+
+function resolveOne(config: RedisConnectionConfig, inputs: ConnectionInputs): ResolvedRedisConnection {
   const target = { ...parseRedisUrl(config.url, topologyOf(config, inputs.env)) };
   const id = config.id ?? defaultConnectionId(target);
   if (config.password !== undefined) target.password = config.password;

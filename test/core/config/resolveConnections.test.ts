@@ -7,7 +7,8 @@ describe('resolveConnections', () => {
   it('falls back to the local default', () => {
     const r = resolveConnections(none);
     expect(r.source).toBe('default');
-    expect(r.connections.map((c) => c.url)).toEqual(['redis://127.0.0.1:6379']);
+    // The local RabbitMQ default rides along, shown only once it has been read (optional).
+    expect(r.connections.map((c) => c.url)).toEqual(['redis://127.0.0.1:6379', 'amqp://guest:***@127.0.0.1:5672']);
     expect(r.pollIntervalMs).toBe(5000);
   });
 

@@ -1,4 +1,4 @@
-import type { AppConfig, RedisConnectionConfig } from '../../../contract/config.js';
+import type { AppConfig, ConnectionConfig } from '../../../contract/config.js';
 import { parseAppConfig } from '../../../core/config/configSchema.js';
 import type { PasswordSealer } from './passwordSealer.js';
 import { splitUrlPassword } from './urlPassword.js';
@@ -28,8 +28,8 @@ export async function loadSettings(store: ConfigDocumentStore, sealer: PasswordS
   const warnings: string[] = [];
   const whyNot = await sealer.whyNotSealable();
   let changed = false;
-  const saved: RedisConnectionConfig[] = [];
-  const live: RedisConnectionConfig[] = [];
+  const saved: ConnectionConfig[] = [];
+  const live: ConnectionConfig[] = [];
   for (const connection of document.connections) {
     const { url, clear, passwordEncrypted, rest } = secretsOf(connection);
     const name = connection.id ?? url;
@@ -68,11 +68,11 @@ export async function loadSettings(store: ConfigDocumentStore, sealer: PasswordS
  * Saves the connections, sealing every password (given apart or inside the URL). When the
  * keychain cannot seal safely the password is not saved at all, and the reason is returned.
  */
-export async function saveConnections(store: ConfigDocumentStore, sealer: PasswordSealer, connections: RedisConnectionConfig[]): Promise<{ warnings: string[] }> {
+export async function saveConnections(store: ConfigDocumentStore, sealer: PasswordSealer, connections: ConnectionConfig[]): Promise<{ warnings: string[] }> {
   const document = parseAppConfig(store.read(), store.path);
   const whyNot = await sealer.whyNotSealable();
   const warnings: string[] = [];
-  const saved: RedisConnectionConfig[] = [];
+  const saved: ConnectionConfig[] = [];
   for (const connection of connections) {
     const { url, clear, passwordEncrypted, rest } = secretsOf(connection);
     if (clear === null) saved.push({ ...rest, url, ...(passwordEncrypted === undefined ? {} : { passwordEncrypted }) });
@@ -89,7 +89,7 @@ export async function saveConnections(store: ConfigDocumentStore, sealer: Passwo
 }
 
 /** A connection taken apart: its URL without a password, the clear password if any, the rest. */
-function secretsOf(connection: RedisConnectionConfig) {
+function secretsOf(connection: ConnectionConfig) {
   const { password, passwordEncrypted, ...rest } = connection;
   const split = splitUrlPassword(connection.url);
   return { url: split.url, clear: password ?? split.password, passwordEncrypted, rest };
