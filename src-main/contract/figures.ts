@@ -93,6 +93,11 @@ export interface QueueFigures {
   /** succeeded / (succeeded + failed) over the rate window, 0..1; `null` below the minimum count. */
   successRatio: number | null;
   /**
+   * Tasks finished (succeeded + failed, retries not counted) in the rate window, the count the
+   * success ratio stands on; `null` when no record of finished tasks was available.
+   */
+  finishedCount?: number | null;
+  /**
    * Time until `waiting` reaches zero at the current net rate, in ms. `0` when nothing waits;
    * `null` when the queue is not draining or the trend is not known yet.
    */

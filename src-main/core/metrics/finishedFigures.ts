@@ -7,6 +7,8 @@ export interface FinishedFigures {
   waitLatencyMs: Percentiles | null;
   runLatencyMs: Percentiles | null;
   successRatio: number | null;
+  /** Tasks finished in the window; `null` without a sample. */
+  finishedCount: number | null;
   notes: Partial<Record<FigureName, string>>;
 }
 
@@ -21,7 +23,7 @@ const minimumWindowMs = 1000;
 export function computeFinishedFigures(sample: FinishedSample | undefined, minFinished = 1): FinishedFigures {
   if (!sample) {
     const why = 'no record of finished tasks was available';
-    return { throughputPerMin: null, waitLatencyMs: null, runLatencyMs: null, successRatio: null,
+    return { throughputPerMin: null, waitLatencyMs: null, runLatencyMs: null, successRatio: null, finishedCount: null,
       notes: { throughputPerMin: why, waitLatencyMs: why, runLatencyMs: why, successRatio: why } };
   }
   const windowMs = sample.toAt - sample.fromAt;
@@ -46,7 +48,7 @@ export function computeFinishedFigures(sample: FinishedSample | undefined, minFi
   let successRatio: number | null = null;
   if (inWindow.length >= minFinished && inWindow.length > 0) successRatio = round4(succeeded / inWindow.length);
   else notes.successRatio = inWindow.length === 0 ? 'no task finished in the window' : `only ${inWindow.length} of the ${minFinished} finished tasks it needs in the window`;
-  return { throughputPerMin, waitLatencyMs, runLatencyMs, successRatio, notes };
+  return { throughputPerMin, waitLatencyMs, runLatencyMs, successRatio, finishedCount: inWindow.length, notes };
 }
 
 function round2(n: number): number {

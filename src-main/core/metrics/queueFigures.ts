@@ -52,6 +52,7 @@ export function computeQueueFigures(input: QueueFiguresInput): QueueFigures {
     waitLatencyMs: finished.waitLatencyMs,
     runLatencyMs: finished.runLatencyMs,
     successRatio: finished.successRatio,
+    finishedCount: finished.finishedCount,
     drainEtaMs,
     workers: reading.workers,
     takenAt,
