@@ -1,0 +1,386 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { QueueFigures } from '../../contract/figures.js';
+import {
+  connectionHistoryFigures, queueHistoryFigures,
+  type HistoryFigure, type HistoryInfo, type HistoryPoint, type HistoryQuery, type HistoryResolution, type HistoryRetention,
+  type HistorySeries, type HistoryView,
+} from '../../contract/history.js';
+import type { TaskDetail, Undecodable } from '../../contract/task.js';
+import { bucketStart, rollupValues, type WeightedValue } from '../../core/history/bucketAggregate.js';
+import { connectionHistoryValues, defaultRetention, figureAggregate, queueHistoryValues, retentionProblem } from '../../core/history/historyFigures.js';
+import { bucketCount, defaultMaxPoints, hourMs, minuteMs, planHistoryQuery, type HistoryPlan } from '../../core/history/historyPlan.js';
+import { downsample, pointsWithGaps } from '../../core/history/historyPoints.js';
+import type { HistoryStore, PollRecord } from '../../core/history/historyStore.js';
+
+/**
+ * History in one SQLite file (better-sqlite3, WAL), laid out for size and for the chart query:
+ * - `subject`: one integer id per queue (connection, framework, namespace, queue) and per
+ *   connection (framework, namespace and queue empty);
+ * - `queue_raw`, `conn_raw`: one row per subject per poll, one REAL column per figure (NULL when
+ *   the figure could not be told; SQLite keeps whole numbers as small integers on disk), keyed
+ *   (subject, at) WITHOUT ROWID, so a series over a range is one index range read;
+ * - `*_1m`, `*_1h`: the same columns holding the figure's aggregate per bucket (figureAggregate),
+ *   plus a `<figure>_n` sample count for averaged figures so that 1 h averages of 1 min ones stay
+ *   exact; built incrementally from the finer table once a bucket has closed (core's rollupValues);
+ * - `task_details`: a task's detail as JSON, failed and dead ones kept longer than others;
+ * - `meta`: schema version, retention, poll interval, how far rollups have gone.
+ * Each poll is one transaction through prepared statements. Rollup and pruning run once a
+ * minute, inside the poll's transaction. Several processes may share the file (the tray app and
+ * `serve`): rollups are recomputed from stored rows, so whoever runs them writes the same result.
+ */
+const schemaVersion = 1;
+/** A minute is rolled up this long after it closed, so a poll still finishing lands in it first. */
+const rollupLagMs = 60_000;
+/** A task detail larger than this (JSON) keeps its identity and error, not its payloads. */
+const maxDetailBytes = 256 * 1024;
+
+type Kind = 'queue' | 'conn';
+const kindFigures: Record<Kind, readonly HistoryFigure[]> = { queue: queueHistoryFigures, conn: connectionHistoryFigures };
+const averaged = (f: HistoryFigure) => figureAggregate[f] === 'avg';
+const col = (f: HistoryFigure) => `"${f}"`;
+const countCol = (f: HistoryFigure) => `"${f}_n"`;
+const tableOf = (kind: Kind, resolution: HistoryResolution) => `${kind}_${resolution}`;
+
+export interface SqliteHistoryStoreOptions {
+  /** The database file (created with its folder when missing), or `:memory:`. */
+  path: string;
+  /** The poll interval until the first poll records its own. */
+  pollIntervalMs?: number;
+}
+
+interface SubjectRow { id: number; framework: string; namespace: string; queue: string }
+
+export class SqliteHistoryStore implements HistoryStore {
+  readonly #db: Database.Database;
+  readonly #subjects = new Map<string, number>();
+  readonly #stmt: ReturnType<SqliteHistoryStore['prepareStatements']>;
+  #retention: HistoryRetention;
+  #pollIntervalMs: number;
+  #rolled: { '1m': number | null; '1h': number | null };
+  #maintainedAt: number | null = null;
+
+  constructor(options: SqliteHistoryStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.pragma('busy_timeout = 5000');
+      this.#createSchema();
+      this.#stmt = this.prepareStatements();
+      this.#retention = { ...defaultRetention, ...(this.#meta<Partial<HistoryRetention>>('retention') ?? {}) };
+      this.#pollIntervalMs = this.#meta<number>('pollIntervalMs') ?? options.pollIntervalMs ?? 5000;
+      this.#rolled = { '1m': this.#meta<number>('rolled1m'), '1h': this.#meta<number>('rolled1h') };
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  #createSchema(): void {
+    const db = this.#db;
+    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    const version = this.#meta<number>('schemaVersion');
+    if (version !== null && version > schemaVersion) {
+      throw new Error(`the history file was written by a newer task-status (schema ${version}; this one reads ${schemaVersion})`);
+    }
+    const ddl: string[] = [
+      `CREATE TABLE IF NOT EXISTS subject (id INTEGER PRIMARY KEY, connection TEXT NOT NULL, framework TEXT NOT NULL,
+        namespace TEXT NOT NULL, queue TEXT NOT NULL, UNIQUE (connection, queue, framework, namespace))`,
+      `CREATE TABLE IF NOT EXISTS task_details (connection TEXT NOT NULL, framework TEXT NOT NULL, id TEXT NOT NULL,
+        failed INTEGER NOT NULL, seen_at INTEGER NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (connection, framework, id)) WITHOUT ROWID`,
+      'CREATE INDEX IF NOT EXISTS task_details_by_id ON task_details (id)',
+      'CREATE INDEX IF NOT EXISTS task_details_by_age ON task_details (failed, seen_at)',
+    ];
+    for (const kind of ['queue', 'conn'] as const) {
+      const figures = kindFigures[kind];
+      ddl.push(`CREATE TABLE IF NOT EXISTS ${tableOf(kind, 'raw')} (subject INTEGER NOT NULL, at INTEGER NOT NULL,
+        ${figures.map((f) => `${col(f)} REAL`).join(', ')}, PRIMARY KEY (subject, at)) WITHOUT ROWID`);
+      for (const resolution of ['1m', '1h'] as const) {
+        ddl.push(`CREATE TABLE IF NOT EXISTS ${tableOf(kind, resolution)} (subject INTEGER NOT NULL, at INTEGER NOT NULL,
+          ${figures.map((f) => `${col(f)} REAL${averaged(f) ? `, ${countCol(f)} INTEGER` : ''}`).join(', ')},
+          PRIMARY KEY (subject, at)) WITHOUT ROWID`);
+      }
+    }
+    db.transaction(() => {
+      for (const statement of ddl) db.exec(statement);
+      if (version === null) this.#setMeta('schemaVersion', schemaVersion);
+    })();
+  }
+
+  /** Every statement a poll or a query runs, prepared once. */
+  private prepareStatements() {
+    const db = this.#db;
+    const insertRaw = (kind: Kind) => {
+      const figures = kindFigures[kind];
+      return db.prepare(`INSERT OR REPLACE INTO ${tableOf(kind, 'raw')} (subject, at, ${figures.map(col).join(', ')})
+        VALUES (?, ?, ${figures.map(() => '?').join(', ')})`);
+    };
+    const insertRollup = (kind: Kind, resolution: '1m' | '1h') => {
+      const names = kindFigures[kind].flatMap((f) => (averaged(f) ? [col(f), countCol(f)] : [col(f)]));
+      return db.prepare(`INSERT OR REPLACE INTO ${tableOf(kind, resolution)} (subject, at, ${names.join(', ')})
+        VALUES (?, ?, ${names.map(() => '?').join(', ')})`);
+    };
+    const prune = (kind: Kind, resolution: HistoryResolution) => db.prepare(`DELETE FROM ${tableOf(kind, resolution)} WHERE subject = ? AND at < ?`);
+    const oldest = (kind: Kind, resolution: HistoryResolution) => db.prepare(
+      `SELECT min((SELECT at FROM ${tableOf(kind, resolution)} t WHERE t.subject = s.id ORDER BY at LIMIT 1)) FROM subject s`).pluck();
+    return {
+      subjectId: db.prepare('SELECT id FROM subject WHERE connection = ? AND framework = ? AND namespace = ? AND queue = ?').pluck(),
+      insertSubject: db.prepare('INSERT OR IGNORE INTO subject (connection, framework, namespace, queue) VALUES (?, ?, ?, ?)'),
+      allSubjects: db.prepare('SELECT id, framework FROM subject'),
+      insertRaw: { queue: insertRaw('queue'), conn: insertRaw('conn') },
+      insertRollup: { queue: { '1m': insertRollup('queue', '1m'), '1h': insertRollup('queue', '1h') }, conn: { '1m': insertRollup('conn', '1m'), '1h': insertRollup('conn', '1h') } },
+      prune: {
+        queue: { raw: prune('queue', 'raw'), '1m': prune('queue', '1m'), '1h': prune('queue', '1h') },
+        conn: { raw: prune('conn', 'raw'), '1m': prune('conn', '1m'), '1h': prune('conn', '1h') },
+      },
+      oldest: {
+        queue: { raw: oldest('queue', 'raw'), '1m': oldest('queue', '1m'), '1h': oldest('queue', '1h') },
+        conn: { raw: oldest('conn', 'raw'), '1m': oldest('conn', '1m'), '1h': oldest('conn', '1h') },
+      },
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      insertTask: db.prepare('INSERT OR REPLACE INTO task_details (connection, framework, id, failed, seen_at, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+      tasksById: db.prepare('SELECT connection, framework, detail FROM task_details WHERE id = ? ORDER BY seen_at DESC'),
+      pruneTasks: db.prepare('DELETE FROM task_details WHERE failed = ? AND seen_at < ?'),
+    };
+  }
+
+  #meta<T>(key: string): T | null {
+    const value = this.#db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    return value === undefined ? null : (JSON.parse(value) as T);
+  }
+
+  #setMeta(key: string, value: unknown): void {
+    (this.#stmt?.setMeta ?? this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')).run(key, JSON.stringify(value));
+  }
+
+  #subject(connection: string, framework: string, namespace: string, queue: string): number {
+    const key = JSON.stringify([connection, framework, namespace, queue]);
+    let id = this.#subjects.get(key);
+    if (id === undefined) {
+      this.#stmt.insertSubject.run(connection, framework, namespace, queue);
+      id = this.#stmt.subjectId.get(connection, framework, namespace, queue) as number;
+      this.#subjects.set(key, id);
+    }
+    return id;
+  }
+
+  record(poll: PollRecord): void {
+    this.#db.transaction(() => {
+      if (poll.pollIntervalMs !== this.#pollIntervalMs && poll.pollIntervalMs > 0) {
+        this.#pollIntervalMs = poll.pollIntervalMs;
+        this.#setMeta('pollIntervalMs', poll.pollIntervalMs);
+      }
+      const conn = connectionHistoryValues({ status: poll.status, pollDurationMs: poll.pollDurationMs });
+      this.#stmt.insertRaw.conn.run(this.#subject(poll.connection, '', '', ''), poll.at, ...connectionHistoryFigures.map((f) => conn[f]));
+      for (const q of poll.queues ?? []) this.#insertQueue(q);
+      this.#maintain(poll.at);
+    })();
+  }
+
+  #insertQueue(q: QueueFigures): void {
+    const values = queueHistoryValues(q);
+    this.#stmt.insertRaw.queue.run(this.#subject(q.connection, q.framework, q.namespace, q.queue), q.takenAt, ...queueHistoryFigures.map((f) => values[f]));
+  }
+
+  /** Rolls up closed minutes and hours, then prunes by retention; once a minute at most. */
+  #maintain(now: number): void {
+    if (this.#maintainedAt !== null && now - this.#maintainedAt < minuteMs && now >= this.#maintainedAt) return;
+    this.#maintainedAt = now;
+    const subjects = this.#stmt.allSubjects.all() as { id: number; framework: string }[];
+    const kindOf = (s: { framework: string }): Kind => (s.framework === '' ? 'conn' : 'queue');
+    const minuteEnd = bucketStart(now - rollupLagMs, minuteMs);
+    const rolled1m = this.#rolled['1m'] ?? minuteEnd;
+    if (minuteEnd > rolled1m) {
+      for (const s of subjects) this.#rollup(kindOf(s), s.id, 'raw', '1m', rolled1m, minuteEnd);
+    }
+    this.#advance('1m', Math.max(rolled1m, minuteEnd));
+    const hourEnd = bucketStart(this.#rolled['1m']!, hourMs);
+    const rolled1h = this.#rolled['1h'] ?? hourEnd;
+    if (hourEnd > rolled1h) {
+      for (const s of subjects) this.#rollup(kindOf(s), s.id, '1m', '1h', rolled1h, hourEnd);
+    }
+    this.#advance('1h', Math.max(rolled1h, hourEnd));
+    // Never drop rows that are not rolled up yet, whatever the retention says.
+    const r = this.#retention;
+    const keepFrom: Record<HistoryResolution, number> = {
+      raw: Math.min(now - r.rawMs, this.#rolled['1m']!),
+      '1m': Math.min(now - r.minuteMs, this.#rolled['1h']!),
+      '1h': now - r.hourMs,
+    };
+    for (const s of subjects) {
+      for (const resolution of ['raw', '1m', '1h'] as const) this.#stmt.prune[kindOf(s)][resolution].run(s.id, keepFrom[resolution]);
+    }
+    this.#stmt.pruneTasks.run(1, now - r.failedTaskMs);
+    this.#stmt.pruneTasks.run(0, now - r.taskMs);
+  }
+
+  #advance(resolution: '1m' | '1h', to: number): void {
+    if (this.#rolled[resolution] === to) return;
+    this.#rolled[resolution] = to;
+    this.#setMeta(resolution === '1m' ? 'rolled1m' : 'rolled1h', to);
+  }
+
+  /** One subject's rows of [fromAt, toAt) in `source` aggregated into `target` buckets. */
+  #rollup(kind: Kind, subject: number, source: HistoryResolution, target: '1m' | '1h', fromAt: number, toAt: number): void {
+    const figures = kindFigures[kind];
+    const columns = this.#readRows(kind, source, subject, figures, fromAt, toAt, false);
+    if (columns.at.length === 0) return;
+    const bucketMs = target === '1m' ? minuteMs : hourMs;
+    const buckets = new Map<number, (number | null)[]>();
+    figures.forEach((figure, i) => {
+      for (const row of rollupValues(columns.values[i]!, bucketMs, figureAggregate[figure])) {
+        let out = buckets.get(row.at);
+        if (!out) buckets.set(row.at, (out = []));
+        out.push(row.value);
+        if (averaged(figure)) out.push(row.n);
+      }
+    });
+    for (const [at, values] of buckets) this.#stmt.insertRollup[kind][target].run(subject, at, ...values);
+  }
+
+  /**
+   * Rows of one subject over [fromAt, toAt) (`toAt` included when `inclusive`), as one weighted
+   * list per figure: raw samples weigh 1, rollups their stored count (1 for min/max figures).
+   */
+  #readRows(kind: Kind, resolution: HistoryResolution, subject: number, figures: readonly HistoryFigure[], fromAt: number, toAt: number, inclusive: boolean): { at: number[]; values: WeightedValue[][] } {
+    const withCounts = resolution !== 'raw';
+    const names = figures.flatMap((f) => (withCounts && averaged(f) ? [col(f), countCol(f)] : [col(f)]));
+    const sql = `SELECT at, ${names.join(', ')} FROM ${tableOf(kind, resolution)} WHERE subject = ? AND at >= ? AND at ${inclusive ? '<=' : '<'} ? ORDER BY at`;
+    const rows = this.#db.prepare(sql).raw().all(subject, fromAt, toAt) as (number | null)[][];
+    const at = rows.map((r) => r[0] as number);
+    const values: WeightedValue[][] = [];
+    let c = 1;
+    for (const f of figures) {
+      const valueAt = c;
+      const countAt = withCounts && averaged(f) ? c + 1 : -1;
+      c += countAt === -1 ? 1 : 2;
+      values.push(rows.map((r) => {
+        const value = r[valueAt] as number | null;
+        return { at: r[0] as number, value, n: value === null ? 0 : countAt === -1 ? 1 : (r[countAt] as number) };
+      }));
+    }
+    return { at, values };
+  }
+
+  query(query: HistoryQuery, now: number): HistoryView {
+    const maxPoints = query.maxPoints ?? defaultMaxPoints;
+    const { fromAt, toAt } = query;
+    let plan = planHistoryQuery({ fromAt, toAt, maxPoints, now, retention: this.#retention, pollIntervalMs: this.#pollIntervalMs });
+    const queueFigures = query.figures.filter((f): f is (typeof queueHistoryFigures)[number] => (queueHistoryFigures as readonly string[]).includes(f));
+    const connFigures = query.figures.filter((f): f is (typeof connectionHistoryFigures)[number] => (connectionHistoryFigures as readonly string[]).includes(f));
+    const asked: { kind: Kind; subject: SubjectRow; figures: readonly HistoryFigure[] }[] = [];
+    if (connFigures.length > 0) {
+      const id = this.#stmt.subjectId.get(query.connection, '', '', '') as number | undefined;
+      if (id !== undefined) asked.push({ kind: 'conn', subject: { id, framework: '', namespace: '', queue: '' }, figures: connFigures });
+    }
+    if (query.queue !== undefined && queueFigures.length > 0) {
+      const filters = ['connection = ?', 'queue = ?', "framework <> ''"];
+      const params: string[] = [query.connection, query.queue];
+      if (query.framework) { filters.push('framework = ?'); params.push(query.framework); }
+      if (query.namespace) { filters.push('namespace = ?'); params.push(query.namespace); }
+      const subjects = this.#db.prepare(`SELECT id, framework, namespace, queue FROM subject WHERE ${filters.join(' AND ')} ORDER BY framework, namespace`).all(...params) as SubjectRow[];
+      for (const subject of subjects) asked.push({ kind: 'queue', subject, figures: queueFigures });
+    }
+    const read = asked.map((a) => ({ ...a, rows: this.#rangeRows(a.kind, a.subject.id, a.figures, plan, fromAt, toAt) }));
+    // Raw samples one by one only while they fit (a poll interval shorter than configured would not).
+    if (plan.bucketMs === null && read.some((r) => r.rows.some((list) => list.length > maxPoints * 0.8))) {
+      let steps = Math.max(3, Math.ceil((toAt - fromAt) / plan.stepMs / maxPoints));
+      while (bucketCount(fromAt, toAt, steps * plan.stepMs) > maxPoints) steps += 1;
+      plan = { ...plan, bucketMs: steps * plan.stepMs };
+      for (const r of read) r.rows = this.#rangeRows(r.kind, r.subject.id, r.figures, plan, fromAt, toAt);
+    }
+    const series: HistorySeries[] = read.flatMap(({ kind, subject, figures, rows }) => figures.map((figure, i) => {
+      const list = rows[i]!;
+      const points: HistoryPoint[] = plan.bucketMs === null
+        ? pointsWithGaps(list, this.#pollIntervalMs, Math.min(toAt, now))
+        : downsample(list, fromAt, toAt, plan.bucketMs, figureAggregate[figure]);
+      return {
+        connection: query.connection,
+        framework: kind === 'conn' ? null : (subject.framework as HistorySeries['framework']),
+        namespace: kind === 'conn' ? null : subject.namespace,
+        queue: kind === 'conn' ? null : subject.queue,
+        figure,
+        aggregate: figureAggregate[figure],
+        points,
+      };
+    }));
+    return { fromAt, toAt, resolution: plan.resolution, bucketMs: plan.bucketMs, series };
+  }
+
+  /**
+   * One subject's rows for a query, per figure: the planned resolution up to where it is rolled
+   * up, then the finer tables for the minutes and hours not rolled up yet, so a chart over rollups
+   * still reaches the last poll.
+   */
+  #rangeRows(kind: Kind, subject: number, figures: readonly HistoryFigure[], plan: HistoryPlan, fromAt: number, toAt: number): WeightedValue[][] {
+    const start = plan.bucketMs === null ? fromAt : bucketStart(fromAt, plan.bucketMs);
+    const rolled1m = this.#rolled['1m'] ?? -Infinity;
+    const rolled1h = this.#rolled['1h'] ?? -Infinity;
+    const parts: { resolution: HistoryResolution; from: number; to: number; inclusive: boolean }[] = [];
+    if (plan.resolution === '1h') parts.push({ resolution: '1h', from: start, to: Math.min(toAt, rolled1h), inclusive: false });
+    if (plan.resolution !== 'raw') {
+      parts.push({ resolution: '1m', from: plan.resolution === '1h' ? Math.max(start, rolled1h) : start, to: Math.min(toAt, rolled1m), inclusive: false });
+    }
+    parts.push({ resolution: 'raw', from: plan.resolution === 'raw' ? start : Math.max(start, rolled1m), to: toAt, inclusive: true });
+    const lists: WeightedValue[][] = figures.map(() => []);
+    for (const part of parts) {
+      if (part.to < part.from || (!part.inclusive && part.to === part.from)) continue;
+      const { values } = this.#readRows(kind, part.resolution, subject, figures, part.from, part.to, part.inclusive);
+      values.forEach((v, i) => lists[i]!.push(...v));
+    }
+    return lists;
+  }
+
+  info(): HistoryInfo {
+    const pageCount = this.#db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const oldest = (resolution: HistoryResolution): number | null => {
+      const times = (['queue', 'conn'] as const).map((k) => this.#stmt.oldest[k][resolution].get() as number | null).filter((t): t is number => t !== null);
+      return times.length ? Math.min(...times) : null;
+    };
+    return {
+      enabled: true,
+      sizeBytes: pageCount * pageSize,
+      retention: { ...this.#retention },
+      pollIntervalMs: this.#pollIntervalMs,
+      oldestAt: { raw: oldest('raw'), '1m': oldest('1m'), '1h': oldest('1h') },
+    };
+  }
+
+  setRetention(retention: Partial<HistoryRetention>): HistoryRetention {
+    const next = { ...this.#retention, ...retention };
+    const problem = retentionProblem(next);
+    if (problem) throw new Error(problem);
+    this.#retention = next;
+    this.#setMeta('retention', next);
+    this.#maintainedAt = null;
+    return { ...next };
+  }
+
+  recordTask(detail: TaskDetail, seenAt: number): void {
+    let json = JSON.stringify(detail);
+    if (json.length > maxDetailBytes) {
+      const dropped = (value: unknown): Undecodable => ({
+        undecodable: true, encoding: 'json', bytes: JSON.stringify(value ?? null).length, reason: 'too large to keep in history',
+      });
+      json = JSON.stringify({ ...detail, args: dropped(detail.args), kwargs: dropped(detail.kwargs), result: dropped(detail.result) });
+    }
+    const failed = detail.state === 'failed' || detail.state === 'dead' ? 1 : 0;
+    this.#stmt.insertTask.run(detail.connection, detail.framework, detail.id, failed, seenAt, json);
+  }
+
+  tasks(id: string, filter: { connection?: string; framework?: string } = {}): TaskDetail[] {
+    const rows = this.#stmt.tasksById.all(id) as { connection: string; framework: string; detail: string }[];
+    return rows
+      .filter((r) => (!filter.connection || r.connection === filter.connection) && (!filter.framework || r.framework === filter.framework))
+      .map((r) => JSON.parse(r.detail) as TaskDetail);
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
