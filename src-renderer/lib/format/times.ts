@@ -25,3 +25,14 @@ export function isoTime(at: number): string {
 export function localZone(at: number): string {
   return parts.formatToParts(new Date(at)).find((part) => part.type === 'timeZoneName')?.value ?? '';
 }
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayAndClock = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const day = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+
+/** A time-axis label in local time, as precise as the span shown needs: `14:05`, `3 Dec 14:00`, `Thu 3 Dec`. */
+export function formatAxisTime(at: number, spanMs: number): string {
+  if (spanMs <= 24 * 3_600_000) return clock.format(new Date(at));
+  if (spanMs <= 3 * 24 * 3_600_000) return dayAndClock.format(new Date(at));
+  return day.format(new Date(at));
+}
