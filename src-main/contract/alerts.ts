@@ -272,6 +272,8 @@ export interface SnoozeQuery {
   /** One alert by key, or every alert of a rule. */
   key?: string;
   ruleId?: string;
-  /** Duration in ms. */
-  forMs: number;
+  /** Until this instant (epoch ms)… */
+  until?: number;
+  /** …or for this long (ms) from now; one of the two is given. */
+  forMs?: number;
 }

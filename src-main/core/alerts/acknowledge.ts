@@ -13,12 +13,14 @@ export function acknowledgeAlert(state: AlertsState, key: string, now: number): 
 }
 
 /**
- * Snoozes one alert (by key) or every alert of a rule (present and future) for `forMs`.
- * A later snooze of the same target replaces the earlier one.
+ * Snoozes one alert (by key) or every alert of a rule (present and future) until `until`, or for
+ * `forMs` from `now`. A later snooze of the same target replaces the earlier one; a snooze that
+ * ends at once (`until <= now`) lifts it.
  */
 export function snoozeAlerts(state: AlertsState, query: SnoozeQuery, now: number): { state: AlertsState; snooze: Snooze } {
   const match = query.key !== undefined ? { key: query.key } : { ruleId: query.ruleId! };
   const id = query.key !== undefined ? `key:${query.key}` : `rule:${query.ruleId}`;
-  const snooze: Snooze = { id, match, createdAt: now, until: now + query.forMs };
-  return { state: { ...state, snoozes: [...state.snoozes.filter((s) => s.id !== id && s.until > now), snooze] }, snooze };
+  const snooze: Snooze = { id, match, createdAt: now, until: query.until ?? now + (query.forMs ?? 0) };
+  const kept = state.snoozes.filter((s) => s.id !== id && s.until > now);
+  return { state: { ...state, snoozes: snooze.until > now ? [...kept, snooze] : kept }, snooze };
 }
