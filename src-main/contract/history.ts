@@ -14,8 +14,13 @@ export const queueHistoryFigures = [
   'successRatio', 'drainEtaMs', 'workersOnline', 'workersBusy', 'workersOffline',
 ] as const;
 
-/** Per-connection figures kept over time: its status (as {@link connectionStatusLevel}) and poll duration. */
-export const connectionHistoryFigures = ['status', 'pollDurationMs'] as const;
+/**
+ * Per-connection figures kept over time: its status (as {@link connectionStatusLevel}), poll
+ * duration, and its workers (each worker once, whatever queues it consumes). The worker figures
+ * share their names with the per-queue ones: asked with a `queue`, they are the queue's; without,
+ * the connection's.
+ */
+export const connectionHistoryFigures = ['status', 'pollDurationMs', 'workersOnline', 'workersBusy', 'workersOffline'] as const;
 
 export type QueueHistoryFigure = (typeof queueHistoryFigures)[number];
 export type ConnectionHistoryFigure = (typeof connectionHistoryFigures)[number];
@@ -42,7 +47,10 @@ export interface HistoryQuery {
   framework?: Framework;
   /** `db<N>` (and prefix) as in QueueFigures; without it, every namespace with that queue name. */
   namespace?: string;
-  /** The queue; without it the connection's own figures (`status`, `pollDurationMs`) are asked. */
+  /**
+   * The queue; without it the connection's own figures (`status`, `pollDurationMs`, its workers)
+   * are asked. With it, `status` and `pollDurationMs` still come from the connection.
+   */
   queue?: string;
   figures: HistoryFigure[];
   fromAt: number;
@@ -104,6 +112,8 @@ export interface HistoryRetention {
 export interface HistoryInfo {
   /** `false` when history is off (one-shot CLI views, `serve --no-history`). */
   enabled: boolean;
+  /** The database file; `null` when off or kept in memory. */
+  path: string | null;
   /** Size of the database file in bytes (page_count × page_size); `0` when off. */
   sizeBytes: number;
   retention: HistoryRetention;
@@ -111,4 +121,23 @@ export interface HistoryInfo {
   pollIntervalMs: number;
   /** Oldest point kept at each resolution; `null` when none. */
   oldestAt: Record<HistoryResolution, number | null>;
+}
+
+/**
+ * The `history` section of the tray app's config (and of `--config FILE`): how long each
+ * resolution is kept, as durations like `"24h"`, `"30d"`, `"1y"` (units ms, s, m, h, d, w, y;
+ * a year is 365 days). Omitted members keep their defaults (raw 24h, minute 30d, hour 1y,
+ * failedTasks 30d, tasks 24h).
+ */
+export interface HistoryConfig {
+  /** Every poll. */
+  raw?: string;
+  /** 1-minute rollups. */
+  minute?: string;
+  /** 1-hour rollups. */
+  hour?: string;
+  /** Details of failed and dead tasks seen. */
+  failedTasks?: string;
+  /** Details of other tasks seen. */
+  tasks?: string;
 }

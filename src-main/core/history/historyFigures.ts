@@ -1,4 +1,4 @@
-import type { QueueFigures } from '../../contract/figures.js';
+import type { QueueFigures, WorkerInfo } from '../../contract/figures.js';
 import {
   connectionStatusLevel, type ConnectionHistoryFigure, type HistoryAggregate, type HistoryFigure, type HistoryRetention,
   type QueueHistoryFigure,
@@ -76,9 +76,23 @@ export function queueHistoryValues(q: QueueFigures): Record<QueueHistoryFigure, 
   };
 }
 
-/** A connection's own figures as history values. */
-export function connectionHistoryValues(view: Pick<ConnectionView, 'status' | 'pollDurationMs'>): Record<ConnectionHistoryFigure, number | null> {
-  return { status: connectionStatusLevel[view.status], pollDurationMs: view.pollDurationMs };
+/**
+ * A connection's own figures as history values. Its workers are counted once each from the
+ * worker list (a worker consuming three queues is one worker); they are `null` when the list is
+ * empty because a probe could not see workers (a queue says `online: null`), never a false 0.
+ * Busy is `null` when some online worker does not say whether it is busy.
+ */
+export function connectionHistoryValues(view: Pick<ConnectionView, 'status' | 'pollDurationMs'> & { workers: readonly WorkerInfo[]; queues: readonly QueueFigures[] | null }): Record<ConnectionHistoryFigure, number | null> {
+  const workers = view.workers;
+  const blind = view.queues === null || (workers.length === 0 && view.queues.some((q) => q.workers.online === null));
+  const online = workers.filter((w) => w.state === 'online');
+  return {
+    status: connectionStatusLevel[view.status],
+    pollDurationMs: view.pollDurationMs,
+    workersOnline: blind ? null : online.length,
+    workersBusy: blind || online.some((w) => w.busy === null) ? null : online.filter((w) => w.busy).length,
+    workersOffline: blind ? null : workers.filter((w) => w.state === 'offline').length,
+  };
 }
 
 /** Checks retention settings: every span positive and at most ten years, finer ≤ coarser. */

@@ -6,6 +6,13 @@ export const hourMs = 3_600_000;
 /** A sample interval longer than this many poll intervals is a gap in polling. */
 export const gapFactor = 2.5;
 
+/**
+ * A resolution still answers a range starting up to this much before `now − retention`: pruning
+ * runs once a minute, so those rows are still there, and a client that computed `fromAt` a moment
+ * before the store's `now` still gets the raw samples of its "last 24 h".
+ */
+export const retentionSlackMs = 60_000;
+
 /** Default cap of points per series. */
 export const defaultMaxPoints = 1000;
 
@@ -53,7 +60,7 @@ export function planHistoryQuery(input: HistoryPlanInput): HistoryPlan {
     { resolution: '1m', stepMs: minuteMs, keptMs: retention.minuteMs },
     { resolution: '1h', stepMs: hourMs, keptMs: retention.hourMs },
   ];
-  const chosen = candidates.find((c) => fromAt >= now - c.keptMs && span / c.stepMs <= rowBudget) ?? candidates[2]!;
+  const chosen = candidates.find((c) => fromAt >= now - c.keptMs - retentionSlackMs && span / c.stepMs <= rowBudget) ?? candidates[2]!;
   const { resolution, stepMs } = chosen;
   if (resolution === 'raw' && span / stepMs + 1 <= maxPoints * 0.8) return { resolution, stepMs, bucketMs: null };
   let steps = Math.max(resolution === 'raw' ? 3 : 1, Math.ceil(span / stepMs / maxPoints));

@@ -28,13 +28,23 @@ import type { HistoryStore, PollRecord } from '../../core/history/historyStore.j
  * - `meta`: schema version, retention, poll interval, how far rollups have gone.
  * Each poll is one transaction through prepared statements. Rollup and pruning run once a
  * minute, inside the poll's transaction. Several processes may share the file (the tray app and
- * `serve`): rollups are recomputed from stored rows, so whoever runs them writes the same result.
+ * `serve`): rollups are recomputed from stored rows, so whoever runs them writes the same result,
+ * and how far they have gone is read from `meta` each time, not remembered.
+ * A failed write rolls back its transaction alone: what was stored before stays, and the
+ * in-memory state (subject ids, rollup marks) is reloaded from the file so it never runs ahead.
  */
 const schemaVersion = 1;
 /** A minute is rolled up this long after it closed, so a poll still finishing lands in it first. */
 const rollupLagMs = 60_000;
 /** A task detail larger than this (JSON) keeps its identity and error, not its payloads. */
 const maxDetailBytes = 256 * 1024;
+/** Most task details kept, failed ones and others apart: the newest stay. */
+export const maxTaskDetails = { failed: 10_000, other: 1_000 } as const;
+/**
+ * How long a write waits for another process holding the write lock before it fails (and the
+ * recorder offers the poll again later): short, because a write runs on the poll loop's thread.
+ */
+const defaultBusyTimeoutMs = 200;
 
 type Kind = 'queue' | 'conn';
 const kindFigures: Record<Kind, readonly HistoryFigure[]> = { queue: queueHistoryFigures, conn: connectionHistoryFigures };
@@ -48,6 +58,9 @@ export interface SqliteHistoryStoreOptions {
   path: string;
   /** The poll interval until the first poll records its own. */
   pollIntervalMs?: number;
+  /** Retention overrides from the config; kept in the file like {@link SqliteHistoryStore.setRetention}. */
+  retention?: Partial<HistoryRetention>;
+  busyTimeoutMs?: number;
 }
 
 interface SubjectRow { id: number; framework: string; namespace: string; queue: string }
@@ -56,25 +69,48 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #db: Database.Database;
   readonly #subjects = new Map<string, number>();
   readonly #stmt: ReturnType<SqliteHistoryStore['prepareStatements']>;
-  #retention: HistoryRetention;
-  #pollIntervalMs: number;
-  #rolled: { '1m': number | null; '1h': number | null };
+  readonly #reads = new Map<string, Database.Statement>();
+  readonly #path: string | null;
+  #retention: HistoryRetention = defaultRetention;
+  #pollIntervalMs = 5000;
+  #rolled: { '1m': number | null; '1h': number | null } = { '1m': null, '1h': null };
   #maintainedAt: number | null = null;
 
   constructor(options: SqliteHistoryStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#path = options.path === ':memory:' ? null : options.path;
+    if (this.#path) mkdirSync(dirname(this.#path), { recursive: true });
     this.#db = new Database(options.path);
     try {
+      this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? defaultBusyTimeoutMs}`);
+      // Only takes effect on a new file: lets pruning give pages back (maintain) so the size shrinks.
+      this.#db.pragma('auto_vacuum = INCREMENTAL');
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = NORMAL');
-      this.#db.pragma('busy_timeout = 5000');
       this.#createSchema();
       this.#stmt = this.prepareStatements();
-      this.#retention = { ...defaultRetention, ...(this.#meta<Partial<HistoryRetention>>('retention') ?? {}) };
-      this.#pollIntervalMs = this.#meta<number>('pollIntervalMs') ?? options.pollIntervalMs ?? 5000;
-      this.#rolled = { '1m': this.#meta<number>('rolled1m'), '1h': this.#meta<number>('rolled1h') };
+      this.#loadState(options.pollIntervalMs);
+      if (options.retention && Object.keys(options.retention).length > 0) this.setRetention(options.retention);
     } catch (error) {
       this.#db.close();
+      throw error;
+    }
+  }
+
+  /** In-memory state from `meta` (at open, and after a failed write rolled back). */
+  #loadState(pollIntervalMs?: number): void {
+    this.#subjects.clear();
+    this.#retention = { ...defaultRetention, ...(this.#meta<Partial<HistoryRetention>>('retention') ?? {}) };
+    this.#pollIntervalMs = this.#meta<number>('pollIntervalMs') ?? pollIntervalMs ?? this.#pollIntervalMs;
+    this.#rolled = { '1m': this.#meta<number>('rolled1m'), '1h': this.#meta<number>('rolled1h') };
+    this.#maintainedAt = null;
+  }
+
+  /** Runs `work` in one transaction; on failure the file is as before and so is the memory. */
+  #write(work: () => void): void {
+    try {
+      this.#db.transaction(work)();
+    } catch (error) {
+      if (this.#db.open) this.#loadState();
       throw error;
     }
   }
@@ -145,6 +181,8 @@ export class SqliteHistoryStore implements HistoryStore {
       insertTask: db.prepare('INSERT OR REPLACE INTO task_details (connection, framework, id, failed, seen_at, detail) VALUES (?, ?, ?, ?, ?, ?)'),
       tasksById: db.prepare('SELECT connection, framework, detail FROM task_details WHERE id = ? ORDER BY seen_at DESC'),
       pruneTasks: db.prepare('DELETE FROM task_details WHERE failed = ? AND seen_at < ?'),
+      capTasks: db.prepare(`DELETE FROM task_details WHERE failed = ? AND seen_at <
+        (SELECT seen_at FROM task_details WHERE failed = ? ORDER BY seen_at DESC LIMIT 1 OFFSET ?)`),
     };
   }
 
@@ -169,16 +207,21 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   record(poll: PollRecord): void {
-    this.#db.transaction(() => {
+    this.#write(() => {
       if (poll.pollIntervalMs !== this.#pollIntervalMs && poll.pollIntervalMs > 0) {
         this.#pollIntervalMs = poll.pollIntervalMs;
         this.#setMeta('pollIntervalMs', poll.pollIntervalMs);
       }
-      const conn = connectionHistoryValues({ status: poll.status, pollDurationMs: poll.pollDurationMs });
+      const conn = connectionHistoryValues(poll);
       this.#stmt.insertRaw.conn.run(this.#subject(poll.connection, '', '', ''), poll.at, ...connectionHistoryFigures.map((f) => conn[f]));
       for (const q of poll.queues ?? []) this.#insertQueue(q);
       this.#maintain(poll.at);
-    })();
+    });
+  }
+
+  maintain(now: number): void {
+    this.#maintainedAt = null;
+    this.#write(() => this.#maintain(now));
   }
 
   #insertQueue(q: QueueFigures): void {
@@ -190,6 +233,8 @@ export class SqliteHistoryStore implements HistoryStore {
   #maintain(now: number): void {
     if (this.#maintainedAt !== null && now - this.#maintainedAt < minuteMs && now >= this.#maintainedAt) return;
     this.#maintainedAt = now;
+    // Another process sharing the file may have rolled up further.
+    this.#rolled = { '1m': this.#meta<number>('rolled1m'), '1h': this.#meta<number>('rolled1h') };
     const subjects = this.#stmt.allSubjects.all() as { id: number; framework: string }[];
     const kindOf = (s: { framework: string }): Kind => (s.framework === '' ? 'conn' : 'queue');
     const minuteEnd = bucketStart(now - rollupLagMs, minuteMs);
@@ -216,6 +261,12 @@ export class SqliteHistoryStore implements HistoryStore {
     }
     this.#stmt.pruneTasks.run(1, now - r.failedTaskMs);
     this.#stmt.pruneTasks.run(0, now - r.taskMs);
+    this.#stmt.capTasks.run(1, 1, maxTaskDetails.failed - 1);
+    this.#stmt.capTasks.run(0, 0, maxTaskDetails.other - 1);
+    // Give pages freed by pruning back to the file system once they are a quarter of it.
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const free = this.#db.pragma('freelist_count', { simple: true }) as number;
+    if (free > 256 && free > pages / 4) this.#db.pragma(`incremental_vacuum(${free})`);
   }
 
   #advance(resolution: '1m' | '1h', to: number): void {
@@ -250,7 +301,9 @@ export class SqliteHistoryStore implements HistoryStore {
     const withCounts = resolution !== 'raw';
     const names = figures.flatMap((f) => (withCounts && averaged(f) ? [col(f), countCol(f)] : [col(f)]));
     const sql = `SELECT at, ${names.join(', ')} FROM ${tableOf(kind, resolution)} WHERE subject = ? AND at >= ? AND at ${inclusive ? '<=' : '<'} ? ORDER BY at`;
-    const rows = this.#db.prepare(sql).raw().all(subject, fromAt, toAt) as (number | null)[][];
+    let statement = this.#reads.get(sql);
+    if (!statement) this.#reads.set(sql, (statement = this.#db.prepare(sql).raw()));
+    const rows = statement.all(subject, fromAt, toAt) as (number | null)[][];
     const at = rows.map((r) => r[0] as number);
     const values: WeightedValue[][] = [];
     let c = 1;
@@ -267,11 +320,13 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   query(query: HistoryQuery, now: number): HistoryView {
-    const maxPoints = query.maxPoints ?? defaultMaxPoints;
+    const maxPoints = Math.max(2, Math.floor(query.maxPoints ?? defaultMaxPoints));
     const { fromAt, toAt } = query;
     let plan = planHistoryQuery({ fromAt, toAt, maxPoints, now, retention: this.#retention, pollIntervalMs: this.#pollIntervalMs });
-    const queueFigures = query.figures.filter((f): f is (typeof queueHistoryFigures)[number] => (queueHistoryFigures as readonly string[]).includes(f));
-    const connFigures = query.figures.filter((f): f is (typeof connectionHistoryFigures)[number] => (connectionHistoryFigures as readonly string[]).includes(f));
+    // The worker figures are the queue's when a queue is asked, else the connection's.
+    const isQueueFigure = (f: HistoryFigure) => query.queue !== undefined && (queueHistoryFigures as readonly string[]).includes(f);
+    const queueFigures = [...new Set(query.figures.filter(isQueueFigure))];
+    const connFigures = [...new Set(query.figures.filter((f) => !isQueueFigure(f) && (connectionHistoryFigures as readonly string[]).includes(f)))];
     const asked: { kind: Kind; subject: SubjectRow; figures: readonly HistoryFigure[] }[] = [];
     if (connFigures.length > 0) {
       const id = this.#stmt.subjectId.get(query.connection, '', '', '') as number | undefined;
@@ -285,29 +340,27 @@ export class SqliteHistoryStore implements HistoryStore {
       const subjects = this.#db.prepare(`SELECT id, framework, namespace, queue FROM subject WHERE ${filters.join(' AND ')} ORDER BY framework, namespace`).all(...params) as SubjectRow[];
       for (const subject of subjects) asked.push({ kind: 'queue', subject, figures: queueFigures });
     }
-    const read = asked.map((a) => ({ ...a, rows: this.#rangeRows(a.kind, a.subject.id, a.figures, plan, fromAt, toAt) }));
-    // Raw samples one by one only while they fit (a poll interval shorter than configured would not).
-    if (plan.bucketMs === null && read.some((r) => r.rows.some((list) => list.length > maxPoints * 0.8))) {
+    const pointsOf = (rows: WeightedValue[][], figures: readonly HistoryFigure[]): HistoryPoint[][] => figures.map((figure, i) => (plan.bucketMs === null
+      ? pointsWithGaps(rows[i]!, this.#pollIntervalMs, Math.min(toAt, now))
+      : downsample(rows[i]!, fromAt, toAt, plan.bucketMs, figureAggregate[figure])));
+    let read = asked.map((a) => ({ ...a, points: pointsOf(this.#rangeRows(a.kind, a.subject.id, a.figures, plan, fromAt, toAt), a.figures) }));
+    // Raw samples one by one only while they fit: polls faster than the interval recorded, or
+    // gap markers, can make more; then they are bucketed like a longer range.
+    if (plan.bucketMs === null && read.some((r) => r.points.some((p) => p.length > maxPoints))) {
       let steps = Math.max(3, Math.ceil((toAt - fromAt) / plan.stepMs / maxPoints));
       while (bucketCount(fromAt, toAt, steps * plan.stepMs) > maxPoints) steps += 1;
       plan = { ...plan, bucketMs: steps * plan.stepMs };
-      for (const r of read) r.rows = this.#rangeRows(r.kind, r.subject.id, r.figures, plan, fromAt, toAt);
+      read = asked.map((a) => ({ ...a, points: pointsOf(this.#rangeRows(a.kind, a.subject.id, a.figures, plan, fromAt, toAt), a.figures) }));
     }
-    const series: HistorySeries[] = read.flatMap(({ kind, subject, figures, rows }) => figures.map((figure, i) => {
-      const list = rows[i]!;
-      const points: HistoryPoint[] = plan.bucketMs === null
-        ? pointsWithGaps(list, this.#pollIntervalMs, Math.min(toAt, now))
-        : downsample(list, fromAt, toAt, plan.bucketMs, figureAggregate[figure]);
-      return {
-        connection: query.connection,
-        framework: kind === 'conn' ? null : (subject.framework as HistorySeries['framework']),
-        namespace: kind === 'conn' ? null : subject.namespace,
-        queue: kind === 'conn' ? null : subject.queue,
-        figure,
-        aggregate: figureAggregate[figure],
-        points,
-      };
-    }));
+    const series: HistorySeries[] = read.flatMap(({ kind, subject, figures, points }) => figures.map((figure, i) => ({
+      connection: query.connection,
+      framework: kind === 'conn' ? null : (subject.framework as HistorySeries['framework']),
+      namespace: kind === 'conn' ? null : subject.namespace,
+      queue: kind === 'conn' ? null : subject.queue,
+      figure,
+      aggregate: figureAggregate[figure],
+      points: points[i]!,
+    })));
     return { fromAt, toAt, resolution: plan.resolution, bucketMs: plan.bucketMs, series };
   }
 
@@ -344,6 +397,7 @@ export class SqliteHistoryStore implements HistoryStore {
     };
     return {
       enabled: true,
+      path: this.#path,
       sizeBytes: pageCount * pageSize,
       retention: { ...this.#retention },
       pollIntervalMs: this.#pollIntervalMs,
@@ -355,8 +409,8 @@ export class SqliteHistoryStore implements HistoryStore {
     const next = { ...this.#retention, ...retention };
     const problem = retentionProblem(next);
     if (problem) throw new Error(problem);
+    this.#write(() => this.#setMeta('retention', next));
     this.#retention = next;
-    this.#setMeta('retention', next);
     this.#maintainedAt = null;
     return { ...next };
   }
@@ -370,7 +424,7 @@ export class SqliteHistoryStore implements HistoryStore {
       json = JSON.stringify({ ...detail, args: dropped(detail.args), kwargs: dropped(detail.kwargs), result: dropped(detail.result) });
     }
     const failed = detail.state === 'failed' || detail.state === 'dead' ? 1 : 0;
-    this.#stmt.insertTask.run(detail.connection, detail.framework, detail.id, failed, seenAt, json);
+    this.#write(() => this.#stmt.insertTask.run(detail.connection, detail.framework, detail.id, failed, seenAt, json));
   }
 
   tasks(id: string, filter: { connection?: string; framework?: string } = {}): TaskDetail[] {
