@@ -1,0 +1,29 @@
+import type { Framework } from '../../contract/figures.js';
+
+/** The queue whose failed tasks an automatic retry puts back. */
+export interface RetryTarget {
+  connection: string;
+  framework: Framework;
+  namespace?: string;
+  queue: string;
+}
+
+/**
+ * The write side of the opt-in automatic retry: the only write the product makes on its own
+ * (ARCHITECTURE.md "read-only by default"). A framework it does not support is logged as
+ * "not supported", never an error.
+ */
+export interface TaskRetrier {
+  supports(framework: Framework): boolean;
+  /** Retries at most `limit` failed tasks of the queue, oldest first; the ids retried. */
+  retryFailed(target: RetryTarget, limit: number): Promise<{ retried: string[] }>;
+}
+
+/**
+ * No framework's retry is written yet (the window's explicit retry, issue 3, will supply it):
+ * until then every automatic retry logs "not supported for <framework>".
+ */
+export const noTaskRetrier: TaskRetrier = {
+  supports: () => false,
+  retryFailed: async () => ({ retried: [] }),
+};
