@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createApp } from '../src-main/bootstrap/createApp.js';
 import { resolveConnections } from '../src-main/core/config/resolveConnections.js';
+import { ConnectionSession } from '../src-main/monitor/connectionSession.js';
 import type { CeleryEventState } from '../src-main/probes/celery/celeryEventState.js';
 
 /**
@@ -29,7 +30,8 @@ await seed.quit();
 
 const config = resolveConnections({ redisUrls: [`${url}/0`], configFile: null, env: {}, trayConfig: null });
 const app = createApp({ config });
-const session = app.monitor.sessions[0]!;
+const session = app.monitor.sessions[0];
+if (!(session instanceof ConnectionSession)) throw new Error('a Redis connection was expected');
 const first = await session.poll();
 if (first.status !== 'ok' || !first.frameworks.includes('celery')) throw new Error(`celery not detected: ${first.statusReason?.detail ?? first.frameworks.join(',')}`);
 const events = () => session.targets.find((t) => t.ns.framework === 'celery')!.events as CeleryEventState;

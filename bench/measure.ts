@@ -1,22 +1,105 @@
 import { createApp } from '../src-main/bootstrap/createApp.js';
 import { resolveConnections } from '../src-main/core/config/resolveConnections.js';
+import type { QueueFigures } from '../src-main/contract/figures.js';
+import type { RedisReader } from '../src-main/io/redis/redisReader.js';
+import type { QueueProbe } from '../src-main/probes/probe.js';
+import { probeRegistry } from '../src-main/probes/registry.js';
 
 /**
  * One measurement, in its own process so that its RSS is the monitor's alone: discovery and a
- * first sample, then `polls` polls of one database, as the tray app polls.
+ * first sample, then `polls` polls of one database, as the tray app polls. The probes are the
+ * registry's, each seen through a counting reader, so that commands, round trips and the time of
+ * each framework's part of the poll are told apart. The last stdout line is the result as JSON
+ * (prefixed `BENCH_RESULT `) for run.ts' 1k vs 1M comparison.
  */
 const polls = Number(process.env.BENCH_POLLS ?? 200);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export interface FrameworkFigures {
+  framework: string;
+  queues: number;
+  p50Ms: number;
+  p95Ms: number;
+  commandsPerPoll: number;
+  roundTripsPerPoll: number;
+  /** Sums over the framework's queues of what the monitor saw (`?` where a queue said `null`): the layout was read. */
+  seen: string;
 }
 
-async function measure(url: string, label: string): Promise<void> {
+export interface MeasureResult {
+  label: string;
+  queues: number;
+  p50Ms: number;
+  p95Ms: number;
+  commandsPerPoll: number;
+  roundTripsPerPoll: number;
+  rssMb: number;
+  frameworks: FrameworkFigures[];
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+}
+
+const seenFigures = ['waiting', 'scheduled', 'running', 'failed', 'dead'] as const;
+
+/** `waiting 250000, scheduled 25000, …`: each figure summed over the queues, `+?` when some queue does not know it. */
+function seen(queues: readonly QueueFigures[]): string {
+  return seenFigures.map((f) => {
+    const values = queues.map((q) => q[f]);
+    const known = values.filter((v): v is number => v !== null);
+    if (known.length === 0) return `${f} ?`;
+    return `${f} ${known.reduce((a, b) => a + b, 0)}${known.length < values.length ? '+?' : ''}`;
+  }).join(', ');
+}
+
+interface Counter { commands: number; roundTrips: number; durations: number[]; counting: boolean }
+
+/** A reader that counts what goes through it: one round trip per batch or SCAN page request. */
+function countingReader(reader: RedisReader, counter: Counter): RedisReader {
+  return {
+    db: reader.db,
+    batch: (commands) => {
+      counter.commands += commands.length;
+      counter.roundTrips += 1;
+      return reader.batch(commands);
+    },
+    scanKeys: (pattern, options) => {
+      counter.roundTrips += 1;
+      return reader.scanKeys(pattern, options);
+    },
+    scanKeysBuffer: (pattern, options) => {
+      counter.roundTrips += 1;
+      return reader.scanKeysBuffer(pattern, options);
+    },
+  };
+}
+
+/** The probe with its `poll` counted and timed (discovery, detection and samples are not polls). */
+function countedProbe(probe: QueueProbe<unknown, unknown>, counter: Counter): QueueProbe<unknown, unknown> {
+  const counted = Object.create(probe) as QueueProbe<unknown, unknown>;
+  return Object.assign(counted, {
+    poll: async (...args: Parameters<QueueProbe<unknown, unknown>['poll']>) => {
+      const [ctx, ...rest] = args;
+      if (!counter.counting) return probe.poll(ctx, ...rest);
+      const started = performance.now();
+      try {
+        return await probe.poll({ ...ctx, redis: countingReader(ctx.redis, counter) }, ...rest);
+      } finally {
+        counter.durations.push(performance.now() - started);
+      }
+    },
+  });
+}
+
+async function measure(url: string, label: string): Promise<MeasureResult> {
+  const counters = new Map<string, Counter>(probeRegistry.map((p) => [p.framework, { commands: 0, roundTrips: 0, durations: [], counting: false }]));
+  const probes = probeRegistry.map((p) => countedProbe(p, counters.get(p.framework)!));
   const config = resolveConnections({ redisUrls: [url], configFile: null, env: {}, trayConfig: null });
-  const app = createApp({ config, session: { sampleIntervalMs: 3_600_000 } });
+  const app = createApp({ config, probes, session: { sampleIntervalMs: 3_600_000 } });
   const session = app.monitor.sessions[0]!;
   const first = await session.poll(); // discovery and the first sample
   if (first.status !== 'ok') throw new Error(`${label}: ${first.statusReason?.detail}`);
+  for (const c of counters.values()) c.counting = true;
   const durations: number[] = [];
   let commands = 0;
   let roundTrips = 0;
@@ -28,20 +111,53 @@ async function measure(url: string, label: string): Promise<void> {
     roundTrips += view.roundTripsPerPoll ?? 0;
   }
   durations.sort((a, b) => a - b);
-  const frameworks = first.frameworks.length;
   global.gc?.();
-  const rssMb = process.memoryUsage().rss / 1024 / 1024;
-  console.log([
-    label.padEnd(10),
-    `queues ${String(first.queues.length).padStart(4)}`,
-    `poll p50 ${percentile(durations, 50).toFixed(2).padStart(6)} ms`,
-    `p95 ${percentile(durations, 95).toFixed(2).padStart(6)} ms`,
-    `commands/poll ${(commands / polls).toFixed(0).padStart(5)}`,
-    `round trips/poll ${(roundTrips / polls).toFixed(2)} (${frameworks} frameworks)`,
-    `monitor RSS ${rssMb.toFixed(0)} MB`,
-  ].join('  '));
+  const result: MeasureResult = {
+    label,
+    queues: first.queues.length,
+    p50Ms: percentile(durations, 50),
+    p95Ms: percentile(durations, 95),
+    commandsPerPoll: commands / polls,
+    roundTripsPerPoll: roundTrips / polls,
+    rssMb: process.memoryUsage().rss / 1024 / 1024,
+    frameworks: first.frameworks.map((framework) => {
+      const c = counters.get(framework)!;
+      const sorted = [...c.durations].sort((a, b) => a - b);
+      return {
+        framework,
+        queues: first.queues.filter((q) => q.framework === framework).length,
+        p50Ms: percentile(sorted, 50),
+        p95Ms: percentile(sorted, 95),
+        commandsPerPoll: c.commands / polls,
+        roundTripsPerPoll: c.roundTrips / polls,
+        seen: seen(first.queues.filter((q) => q.framework === framework)),
+      };
+    }),
+  };
   await app.close();
+  return result;
 }
 
 const [url, label] = process.argv.slice(2);
-await measure(url!, label!);
+const r = await measure(url!, label!);
+console.log([
+  r.label.padEnd(14),
+  `queues ${String(r.queues).padStart(4)}`,
+  `poll p50 ${r.p50Ms.toFixed(2).padStart(6)} ms`,
+  `p95 ${r.p95Ms.toFixed(2).padStart(6)} ms`,
+  `commands/poll ${r.commandsPerPoll.toFixed(0).padStart(5)}`,
+  `round trips/poll ${r.roundTripsPerPoll.toFixed(2)} (${r.frameworks.length} frameworks)`,
+  `monitor RSS ${r.rssMb.toFixed(0)} MB`,
+].join('  '));
+for (const f of r.frameworks) {
+  console.log([
+    `  ${f.framework.padEnd(12)}`,
+    `queues ${String(f.queues).padStart(4)}`,
+    `its part p50 ${f.p50Ms.toFixed(2).padStart(6)} ms`,
+    `p95 ${f.p95Ms.toFixed(2).padStart(6)} ms`,
+    `commands/poll ${f.commandsPerPoll.toFixed(0).padStart(5)}`,
+    `round trips/poll ${f.roundTripsPerPoll.toFixed(2)}`,
+    `saw ${f.seen}`,
+  ].join('  '));
+}
+console.log(`BENCH_RESULT ${JSON.stringify(r)}`);

@@ -1,38 +1,83 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startRedis } from '../test/support/redisServer.js';
-import { fillLayouts } from './fill.js';
+import { fillLayouts, type BenchFramework } from './fill.js';
+import type { MeasureResult } from './measure.js';
 
 /**
- * `npm run bench`: the cost of a poll, printed as figures. A private redis-server holds the same
- * 200 queues with 1,000 jobs (db 1) and with 1,000,000 jobs (db 2), in RQ and Celery layouts;
- * the real monitor polls each database repeatedly (bench/measure.ts, one process each).
+ * `npm run bench`: the cost of a poll, printed as figures. A private redis-server holds 200
+ * queues with 1,000 and with 1,000,000 jobs, once in RQ and Celery layouts (db 1 and 2) and once
+ * with all four Redis frameworks together, RQ, Celery, BullMQ 6.x and Sidekiq 6.x (db 3 and 4);
+ * the real monitor polls each database repeatedly (bench/measure.ts, one process each). Then the
+ * Celery event stream (bench/celeryEvents.ts). `BENCH_PARTS` picks parts: `poll`, `all4`,
+ * `events` (comma-separated; all by default).
  */
 const queues = 200;
 const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
 const eventsScript = fileURLToPath(new URL('./celeryEvents.js', import.meta.url));
 const eventRate = Number(process.env.BENCH_EVENT_RATE ?? 20_000);
 const eventSeconds = Number(process.env.BENCH_EVENT_SECONDS ?? 60);
+const knownParts = ['poll', 'all4', 'events'];
+const parts = new Set((process.env.BENCH_PARTS ?? knownParts.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
+const unknown = [...parts].filter((p) => !knownParts.includes(p));
+if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (known: ${knownParts.join(', ')})`);
 
-const redis = await startRedis();
-try {
-  const t0 = performance.now();
-  await fillLayouts(redis.url(), 1, queues, 1_000);
-  await fillLayouts(redis.url(), 2, queues, 1_000_000);
-  console.log(`filled ${queues} queues with 1k (db1) and 1M (db2) jobs in ${((performance.now() - t0) / 1000).toFixed(1)} s; polls after discovery: ${process.env.BENCH_POLLS ?? 200}`);
-  for (const [db, label] of [[1, '1k jobs'], [2, '1M jobs']] as const) {
-    const r = spawnSync(process.execPath, ['--expose-gc', measureScript, redis.url(db), label], { stdio: 'inherit' });
-    if (r.status !== 0) process.exitCode = 1;
+interface PollPart { part: string; title: string; frameworks: BenchFramework[]; dbs: [number, number] }
+const pollParts: PollPart[] = [
+  { part: 'poll', title: 'RQ and Celery', frameworks: ['rq', 'celery'], dbs: [1, 2] },
+  { part: 'all4', title: 'RQ, Celery, BullMQ and Sidekiq together', frameworks: ['rq', 'celery', 'bullmq', 'sidekiq'], dbs: [3, 4] },
+];
+
+/** Runs measure.js in its own process, passing its output through; its result line is parsed. */
+function measure(url: string, label: string): MeasureResult | null {
+  const r = spawnSync(process.execPath, ['--expose-gc', measureScript, url, label], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  let result: MeasureResult | null = null;
+  for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('BENCH_RESULT ')) result = JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult;
+    else if (line) console.log(line);
   }
-} finally {
-  await redis.stop();
+  if (r.status !== 0 || !result) process.exitCode = 1;
+  return result;
+}
+
+/** 1M against 1k: what grew with the data (it should not: every poll read is O(1) per queue). */
+function compare(small: MeasureResult, large: MeasureResult): string {
+  const same = (a: number, b: number) => (a === b ? `${a.toFixed(2)} both` : `${a.toFixed(2)} → ${b.toFixed(2)}`);
+  return [
+    '  1k → 1M:',
+    `p50 ×${(large.p50Ms / small.p50Ms).toFixed(2)}`,
+    `p95 ×${(large.p95Ms / small.p95Ms).toFixed(2)}`,
+    `commands/poll ${same(small.commandsPerPoll, large.commandsPerPoll)}`,
+    `round trips/poll ${same(small.roundTripsPerPoll, large.roundTripsPerPoll)}`,
+    `RSS ${small.rssMb.toFixed(0)} → ${large.rssMb.toFixed(0)} MB`,
+  ].join('  ');
+}
+
+const selected = pollParts.filter((p) => parts.has(p.part));
+if (selected.length) {
+  const redis = await startRedis();
+  try {
+    for (const { title, frameworks, dbs } of selected) {
+      const t0 = performance.now();
+      await fillLayouts(redis.url(), dbs[0], queues, 1_000, frameworks);
+      await fillLayouts(redis.url(), dbs[1], queues, 1_000_000, frameworks);
+      console.log(`${title}: filled ${queues} queues with 1k (db${dbs[0]}) and 1M (db${dbs[1]}) jobs in ${((performance.now() - t0) / 1000).toFixed(1)} s; polls after discovery: ${process.env.BENCH_POLLS ?? 200}`);
+      const small = measure(redis.url(dbs[0]), '1k jobs');
+      const large = measure(redis.url(dbs[1]), '1M jobs');
+      if (small && large) console.log(compare(small, large));
+    }
+  } finally {
+    await redis.stop();
+  }
 }
 
 // The Celery event stream, on a Redis of its own (pub/sub is server-wide).
-const eventRedis = await startRedis();
-try {
-  const r = spawnSync(process.execPath, ['--expose-gc', eventsScript, eventRedis.url(), String(eventRate), String(eventSeconds)], { stdio: 'inherit' });
-  if (r.status !== 0) process.exitCode = 1;
-} finally {
-  await eventRedis.stop();
+if (parts.has('events')) {
+  const eventRedis = await startRedis();
+  try {
+    const r = spawnSync(process.execPath, ['--expose-gc', eventsScript, eventRedis.url(), String(eventRate), String(eventSeconds)], { stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = 1;
+  } finally {
+    await eventRedis.stop();
+  }
 }
