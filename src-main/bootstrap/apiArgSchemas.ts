@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiArgs, ApiMethodName } from '../contract/api.js';
 import type { Framework } from '../contract/figures.js';
+import { taskActionKinds, taskListStates } from '../contract/taskList.js';
 
 /** Every framework name, checked against the contract's union so a new one cannot be missed. */
 const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'] as const satisfies readonly Framework[];
@@ -20,6 +21,15 @@ export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
   getDashboard: z.strictObject({ connection: text.optional() }),
   getQueues: z.strictObject({ name: text, framework: framework.optional(), connection: text.optional() }),
   getTask: z.strictObject({ id: text, framework: framework.optional(), connection: text.optional() }),
+  listTasks: z.strictObject({
+    connection: text, framework, queue: text, namespace: text.optional(), state: z.enum(taskListStates),
+    offset: z.number().int().min(0).max(1_000_000_000).optional(), limit: z.number().int().min(1).max(500).optional(),
+    search: z.string().max(200).optional(),
+  }),
+  runTaskAction: z.strictObject({
+    connection: text, framework, queue: text, namespace: text.optional(), action: z.enum(taskActionKinds),
+    id: text.optional(), confirm: z.string().max(2100),
+  }),
 };
 
 /** One line naming each invalid argument, for a BAD_USAGE error. */

@@ -13,7 +13,12 @@ import type { RabbitProbe } from '../probes/rabbitProbe.js';
 import { MonitorService } from '../monitor/monitorService.js';
 import type { QueueProbe } from '../probes/probe.js';
 import { probeRegistry, rabbitProbeRegistry } from '../probes/registry.js';
-import { createApiHandlers } from './apiHandlers.js';
+import { createApiHandlers, type WriteOptions } from './apiHandlers.js';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { trayConfigPath } from '../io/config/trayConfigPath.js';
+import { createActionLog } from '../io/writes/actionLog.js';
+import { ioRedisWriterFactory } from '../io/writes/ioRedisWriter.js';
 
 export interface CreateAppOptions {
   /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
@@ -24,6 +29,8 @@ export interface CreateAppOptions {
   probes?: readonly QueueProbe<unknown, unknown>[];
   rabbitProbes?: readonly RabbitProbe[];
   session?: Partial<SessionOptions>;
+  /** The actions log (JSON lines); default `actions.log` beside the tray app's config.json. */
+  actionLogPath?: string;
 }
 
 export interface TaskStatusApp {
@@ -79,7 +86,18 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
   const events: { [E in keyof ApiEvents]: Api[E] } = {
     onDidChangeDashboard: (listener) => monitor.onDidChangeDashboard(listener),
   };
-  const api: Api = { ...createApiHandlers(monitor), ...events };
+  // Write actions: off unless the config says `readOnly: false`; each opens its own connection.
+  const writes: WriteOptions = {
+    readOnly: config.readOnly !== false,
+    openWriter: (id) => {
+      const connection = config.connections.find((c) => c.id === id);
+      return connection?.kind === 'redis'
+        ? ioRedisWriterFactory({ target: connection.target, label: `${connection.target.host}:${connection.target.port}`, tls: connection.tls })
+        : null;
+    },
+    log: createActionLog(options.actionLogPath ?? join(dirname(trayConfigPath(process.platform, process.env, homedir())), 'actions.log')),
+  };
+  const api: Api = { ...createApiHandlers(monitor, writes), ...events };
   return {
     api,
     monitor,

@@ -1,6 +1,7 @@
 import type { DashboardView, QueuesView, TaskView } from './dashboard.js';
 import type { ApiError } from './errors.js';
 import type { Framework } from './figures.js';
+import type { TaskActionRequest, TaskActionResult, TaskListPage, TaskListQuery } from './taskList.js';
 
 /**
  * The one place a call or an event of the Api is written down (STYLE.md habit 5).
@@ -18,6 +19,13 @@ export interface ApiMethods {
   getQueues(args: QueueQuery): Promise<QueuesView>;
   /** One task by id, looked up on every connection (or the one named). */
   getTask(args: TaskQuery): Promise<TaskView>;
+  /** One page of a queue's tasks in one state, optionally searched (contract/taskList.ts). */
+  listTasks(args: TaskListQuery): Promise<TaskListPage>;
+  /**
+   * A write action (retry, delete, purge), confirmed by `confirm`, logged; refused with
+   * PERMISSION_DENIED while read-only is on (the default).
+   */
+  runTaskAction(args: TaskActionRequest): Promise<TaskActionResult>;
 }
 
 /** Events pushed to subscribers; the member name is the event name (`on` + Capital). */

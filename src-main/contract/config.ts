@@ -8,6 +8,11 @@ export interface AppConfig {
   connections: ConnectionConfig[];
   /** How often each connection is polled, e.g. `"5s"` (the default). */
   pollInterval?: string;
+  /**
+   * Write actions (retry, delete, purge) are offered only when this is `false`; absent means
+   * read-only, in every face (the tray app's Settings switch writes it).
+   */
+  readOnly?: boolean;
 }
 
 /** One broker to watch: a union tagged by `kind` (a config entry without `kind` is Redis). */

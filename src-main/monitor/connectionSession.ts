@@ -9,7 +9,9 @@ import { computeQueueFigures } from '../core/metrics/queueFigures.js';
 import type { Clock } from '../io/clock.js';
 import { InfoRider, redisBrokerFigures, type BrokerMemo } from '../io/redis/brokerInfo.js';
 import type { RedisServerConnection } from '../io/redis/redisReader.js';
-import type { ProbeContext, QueueProbe } from '../probes/probe.js';
+import type { ProbeContext, ProbeTaskPage, QueueProbe } from '../probes/probe.js';
+import type { TaskActionRequest, TaskListQuery } from '../contract/taskList.js';
+import type { RedisWriterFactory } from '../io/writes/redisWriter.js';
 import { discoverTargets, type DiscoveryDeps } from './discoverTargets.js';
 import type { MonitorSession } from './monitorSession.js';
 import { namespaceLabel, pushTrend, type Target } from './targets.js';
@@ -87,6 +89,44 @@ export class ConnectionSession implements MonitorSession {
     }
     if (this.#view.statusReason && this.#view.status !== 'ok' && this.#view.status !== 'degraded') failures.push(this.#view.statusReason);
     return { found, failures };
+  }
+
+  /**
+   * One page of a queue's tasks in one state, from the first namespace that has the queue (or
+   * the one named); `null` when none has it. Reads only.
+   */
+  async listTasks(query: TaskListQuery): Promise<ProbeTaskPage | null> {
+    if (this.#view.lastGoodPollAt === null) await this.poll();
+    if (this.#view.statusReason && this.#view.status !== 'ok' && this.#view.status !== 'degraded') throw this.#view.statusReason;
+    const now = this.deps.clock.now();
+    for (const target of this.#targetsFor(query)) {
+      if (!target.probe.listTasks) continue;
+      const page = await target.probe.listTasks(this.contextAt(target.ns.framework, target.ns.db, now), target.ns, target.discovery, target.events, query);
+      if (page) return page;
+    }
+    return null;
+  }
+
+  /**
+   * A write action through a writer opened for it (the session's own connections stay
+   * read-only); `null` when no namespace has the queue or its probe has no actions.
+   */
+  async runAction(request: TaskActionRequest, openWriter: RedisWriterFactory): Promise<{ done: string; affectedCount: number } | null> {
+    if (this.#view.lastGoodPollAt === null) await this.poll();
+    const now = this.deps.clock.now();
+    const target = this.#targetsFor(request).find((t) => t.probe.runAction
+      && this.#view.queues.some((q) => q.framework === t.ns.framework && q.queue === request.queue && q.namespace === namespaceLabel(t.ns)));
+    if (!target?.probe.runAction) return null;
+    const writer = openWriter(target.ns.db);
+    try {
+      return await target.probe.runAction({ ...this.contextAt(target.ns.framework, target.ns.db, now), writer }, target.ns, target.discovery, request);
+    } finally {
+      await writer.close();
+    }
+  }
+
+  #targetsFor(query: { framework: Framework; namespace?: string }): Target[] {
+    return this.#targets.filter((t) => t.ns.framework === query.framework && (!query.namespace || namespaceLabel(t.ns) === query.namespace));
   }
 
   poll(): Promise<ConnectionView> {

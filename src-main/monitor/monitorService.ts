@@ -5,6 +5,9 @@ import type { Framework } from '../contract/figures.js';
 import type { ApiError } from '../contract/errors.js';
 import type { Clock } from '../io/clock.js';
 import type { MonitorSession } from './monitorSession.js';
+import type { TaskActionRequest, TaskListQuery } from '../contract/taskList.js';
+import type { ProbeTaskPage } from '../probes/probe.js';
+import type { RedisWriterFactory } from '../io/writes/redisWriter.js';
 
 /**
  * The single owner of live state (STYLE.md habit 6): it polls every connection on its own loop
@@ -73,6 +76,27 @@ export class MonitorService {
       failures.push(...result.failures);
     }));
     return { found, failures };
+  }
+
+  /** A page of a queue's tasks on one connection; `null` when that connection has no such queue. */
+  async listTasks(query: TaskListQuery): Promise<ProbeTaskPage | null> {
+    const session = this.#sessionOf(query.connection);
+    return session?.listTasks ? session.listTasks(query) : null;
+  }
+
+  /**
+   * A write action on one connection; `null` when it has no such queue or no actions.
+   * `openWriter` opens a writer on a database of that connection (bootstrap decides whether
+   * writes are allowed at all).
+   */
+  async runAction(request: TaskActionRequest, openWriter: (connection: string) => RedisWriterFactory | null): Promise<{ done: string; affectedCount: number } | null> {
+    const session = this.#sessionOf(request.connection);
+    const writer = openWriter(request.connection);
+    return session?.runAction && writer ? session.runAction(request, writer) : null;
+  }
+
+  #sessionOf(connection: string): MonitorSession | undefined {
+    return this.sessions.find((s) => s.view.id === connection);
   }
 
   #emit(view: DashboardView): void {

@@ -2,6 +2,9 @@ import type { ConnectionView } from '../contract/dashboard.js';
 import type { ApiError } from '../contract/errors.js';
 import type { Framework } from '../contract/figures.js';
 import type { TaskDetail } from '../contract/task.js';
+import type { TaskActionRequest, TaskListQuery } from '../contract/taskList.js';
+import type { RedisWriterFactory } from '../io/writes/redisWriter.js';
+import type { ProbeTaskPage } from '../probes/probe.js';
 
 /**
  * What MonitorService needs of one connection, whatever its broker: a session per connection
@@ -20,4 +23,8 @@ export interface MonitorSession {
   poll(): Promise<ConnectionView>;
   /** A task by id on this connection: every match, and the failures met asking. */
   findTask(id: string, filter: { framework?: Framework }): Promise<{ found: TaskDetail[]; failures: ApiError[] }>;
+  /** Optional (Redis sessions): a page of a queue's tasks in one state; `null` when no such queue. */
+  listTasks?(query: TaskListQuery): Promise<ProbeTaskPage | null>;
+  /** Optional (Redis sessions): a write action through a writer opened for it. */
+  runAction?(request: TaskActionRequest, openWriter: RedisWriterFactory): Promise<{ done: string; affectedCount: number } | null>;
 }

@@ -3,6 +3,8 @@ import type { FinishedSample, ProbeReading } from '../contract/snapshot.js';
 import type { TaskDetail } from '../contract/task.js';
 import type { FrameworkConfig } from '../contract/config.js';
 import type { RedisReader } from '../io/redis/redisReader.js';
+import type { TaskActionRequest, TaskListPage, TaskListQuery } from '../contract/taskList.js';
+import type { RedisWriter } from '../io/writes/redisWriter.js';
 
 // The reading shapes live in the contract (everything downstream is a function of them).
 export type { FinishedSample, FinishedTask, ItemError, ProbeReading, QueueReading } from '../contract/snapshot.js';
@@ -34,6 +36,22 @@ export interface QueueProbe<D = unknown, E = unknown> {
   getTask?(ctx: ProbeContext, ns: ProbeNamespace, id: string, events: E | null): Promise<TaskDetail | null>;
   /** Present when the framework pushes events (Celery): the monitor subscribes and folds them. */
   readonly events?: ProbeEventSource<E>;
+  /**
+   * One page of the tasks of a queue in one state, O(page) reads; a search reads a bounded
+   * number of entries. `null` when this namespace has no such queue. `actions` and `readOnly`
+   * of the page are filled by the caller.
+   */
+  listTasks?(ctx: ProbeContext, ns: ProbeNamespace, discovery: D, events: E | null, query: TaskListQuery): Promise<ProbeTaskPage | null>;
+  /** Write actions (retry, delete, purge) where the framework allows them; only the Api's action call uses it. */
+  runAction?(ctx: ProbeWriteContext, ns: ProbeNamespace, discovery: D, request: TaskActionRequest): Promise<{ done: string; affectedCount: number }>;
+}
+
+/** A page as a probe returns it: the Api adds the actions allowed and the read-only switch. */
+export type ProbeTaskPage = Omit<TaskListPage, 'actions' | 'readOnly'>;
+
+/** The context of a write action: the reads of a probe plus the one writer it may use. */
+export interface ProbeWriteContext extends ProbeContext {
+  writer: RedisWriter;
 }
 
 export interface ProbeCapabilities {

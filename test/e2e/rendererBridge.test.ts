@@ -72,6 +72,10 @@ function installBridge(data: { dashboard: DashboardView; task: TaskDetail }): vo
       if (id === data.task.id) return { task: data.task };
       throw { code: 'TASK_NOT_FOUND', detail: `no task ${id} on any connection` };
     },
+    listTasks: async (query) => ({ query, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: data.dashboard.generatedAt }),
+    runTaskAction: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
+    },
     onDidChangeDashboard: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
   };
   const w = window as unknown as { taskStatus: Api; emitDashboard: (view: DashboardView) => void };
@@ -92,7 +96,7 @@ describe('renderer through the preload bridge', () => {
   beforeAll(async () => {
     renderer = buildRendererInto();
     // Serves the files only: with the bridge present the page must not call the HTTP Api.
-    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), onDidChangeDashboard: () => () => {} };
+    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), listTasks: refuse('listTasks'), runTaskAction: refuse('runTaskAction'), onDidChangeDashboard: () => () => {} };
     server = await startWebServer({ api, host: '127.0.0.1', port: 0, rendererDir: renderer.dir });
     browser = await launchBrowser({ timezoneId: 'Europe/Berlin' });
     await browser.context.addInitScript(installBridge, { dashboard, task });

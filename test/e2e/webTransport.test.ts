@@ -35,6 +35,10 @@ function createTestApi() {
     getTask: async ({ id }) => {
       throw { code: 'TASK_NOT_FOUND', detail: `no task ${id} on any connection` };
     },
+    listTasks: async (query) => ({ query, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: current.generatedAt }),
+    runTaskAction: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
+    },
     onDidChangeDashboard: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
   };
   return {

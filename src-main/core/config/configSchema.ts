@@ -54,6 +54,7 @@ const connection = z.preprocess(
 const appConfig = z.looseObject({
   connections: z.array(connection).default([]),
   pollInterval: z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration like "5s"').optional(),
+  readOnly: z.boolean().optional(),
 });
 
 /** Validates a parsed config document; throws BAD_CONFIG naming the first wrong field. */

@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   pollIntervalMs: number;
   /** Where the connections came from, for messages: `--redis`, `REDIS_URL`, a file path, `default`. */
   source: string;
+  /** `false` only when the config file says `readOnly: false`: write actions are offered then. */
+  readOnly?: boolean;
 }
 
 export interface ConnectionInputs {
@@ -62,10 +64,10 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
     ...rabbitFlags(inputs),
     ...(inputs.configFile?.config.connections ?? []),
   ];
-  let chosen: { configs: ConnectionConfig[]; source: string; pollInterval?: string };
+  let chosen: { configs: ConnectionConfig[]; source: string; pollInterval?: string; readOnly?: boolean };
   if (fromFlags.length > 0) {
     const flags = [inputs.redisUrls.length ? '--redis' : '', inputs.rabbitUrls?.length ? '--rabbitmq' : ''].filter(Boolean).join(', ');
-    chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : flags, pollInterval: inputs.configFile?.config.pollInterval };
+    chosen = { configs: fromFlags, source: inputs.configFile ? inputs.configFile.path : flags, pollInterval: inputs.configFile?.config.pollInterval, readOnly: inputs.configFile?.config.readOnly };
   } else {
     const envUrls = [...new Set(urlVariables.flatMap((name) => (inputs.env[name] ? [inputs.env[name]!] : [])))]
       .filter((url) => /^(rediss?|rediss?\+sentinel|sentinel|rediss?\+cluster):/i.test(url));
@@ -78,7 +80,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
       };
     }
     else if (inputs.trayConfig && inputs.trayConfig.config.connections.length > 0) {
-      chosen = { configs: inputs.trayConfig.config.connections, source: inputs.trayConfig.path, pollInterval: inputs.trayConfig.config.pollInterval };
+      chosen = { configs: inputs.trayConfig.config.connections, source: inputs.trayConfig.path, pollInterval: inputs.trayConfig.config.pollInterval, readOnly: inputs.trayConfig.config.readOnly };
     } else chosen = { configs: [{ kind: 'redis', url: defaultRedisUrl }, { kind: 'rabbitmq', url: defaultAmqpUrl }], source: 'default' };
   }
   const seen = new Set<string>();
@@ -96,7 +98,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
     return resolved;
   });
   const pollIntervalMs = chosen.pollInterval ? parseDuration(chosen.pollInterval, `${chosen.source}: pollInterval`, minPollIntervalMs) : defaultPollIntervalMs;
-  return { connections, pollIntervalMs, source: chosen.source };
+  return { connections, pollIntervalMs, source: chosen.source, ...(chosen.readOnly === false ? { readOnly: false } : {}) };
 }
 
 /** `--rabbitmq` URLs, each with the `--rabbitmq-api` URL of the same position. */

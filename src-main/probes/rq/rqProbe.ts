@@ -5,6 +5,8 @@ import { pollRq } from './rqPoll.js';
 import { asInt, failureOf } from './rqReplies.js';
 import { sampleRq } from './rqSample.js';
 import { getRqTask } from './rqTask.js';
+import { listRqTasks } from './rqListTasks.js';
+import { runRqAction } from './rqActions.js';
 
 export type { RqDiscovery } from './rqDiscovery.js';
 
@@ -29,4 +31,6 @@ export const rqProbe: QueueProbe<RqDiscovery, null> = {
   poll: (ctx, _ns, discovery, _events, previous) => pollRq(ctx, discovery, previous),
   sample: (ctx, _ns, discovery) => sampleRq(ctx, discovery.queues),
   getTask: (ctx, _ns, id) => getRqTask(ctx, id),
+  listTasks: (ctx, _ns, discovery, _events, query) => listRqTasks(ctx, discovery.queues, query),
+  runAction: (ctx, _ns, _discovery, request) => runRqAction(ctx, request),
 };

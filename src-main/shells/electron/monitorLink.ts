@@ -55,7 +55,7 @@ export function failedMonitor(problem: ApiError): MonitorLink {
     throw problem;
   };
   return {
-    api: { getDashboard: fail, getQueues: fail, getTask: fail, onDidChangeDashboard: () => () => {} },
+    api: { getDashboard: fail, getQueues: fail, getTask: fail, listTasks: fail, runTaskAction: fail, onDidChangeDashboard: () => () => {} },
     pollIntervalMs: defaultPollIntervalMs,
     close: async () => {},
   };

@@ -28,6 +28,14 @@ export function createTestApi() {
       if (args.id === 'boom') throw new Error('could not reach redis://:hunter2@10.1.2.3:6379');
       return { task: { id: args.id } } as unknown as TaskView;
     },
+    async listTasks(args) {
+      calls.push(['listTasks', args]);
+      return { query: args, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: dashboard.generatedAt };
+    },
+    async runTaskAction(args) {
+      calls.push(['runTaskAction', args]);
+      throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
+    },
     onDidChangeDashboard(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
