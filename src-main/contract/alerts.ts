@@ -111,8 +111,11 @@ export interface AlertRuleConfig {
   name?: string;
   enabled?: boolean;
   scope?: AlertScope;
-  /** For `…Ms` figures the value may be a duration string (`"5m"`). */
-  condition?: AlertCondition;
+  /**
+   * For `…Ms` figures the value may be a duration string (`"5m"`), for `…Ratio` figures a
+   * percentage (`"5%"`). Editing a default, the members given replace the default's.
+   */
+  condition?: Partial<AlertCondition>;
   for?: string;
   clear?: { op: ComparisonOp; value: number | string };
   keepFiringFor?: string;

@@ -1,5 +1,5 @@
 import type { AlertFigure, AlertRule, AlertSubject, QueueAlertFigure, RunningTask } from '../../contract/alerts.js';
-import type { ConnectionView } from '../../contract/dashboard.js';
+import type { BrokerFigures, ConnectionView } from '../../contract/dashboard.js';
 import type { QueueFigures, WorkerInfo } from '../../contract/figures.js';
 
 /**
@@ -18,8 +18,11 @@ export function isQueueFigure(figure: string): figure is QueueAlertFigure {
   return (queueFigures as readonly string[]).includes(figure);
 }
 
+const otherFigures: readonly string[] = ['connectionStatus', 'brokerMemoryRatio', 'brokerEvictedKeys', 'brokerMemoryAlarm', 'brokerDiskAlarm', 'workerOffline', 'taskRunningMs'];
+
+/** A figure a rule can test: a queue figure, a connection, worker or task figure, or `broker.<field>`. */
 export function isKnownFigure(figure: string): figure is AlertFigure {
-  return isQueueFigure(figure) || subjectOf(figure as AlertFigure) !== 'queue';
+  return isQueueFigure(figure) || otherFigures.includes(figure) || /^broker\.[A-Za-z]\w*(\.\w+)*$/.test(figure);
 }
 
 /** What a figure's instances are. Unknown names are queue figures (and read as `null`). */
@@ -82,12 +85,24 @@ export function connectionFigure(c: ConnectionView, figure: AlertFigure): number
     case 'brokerEvictedKeys':
       return numeric(broker.evictedKeysDelta);
     case 'brokerMemoryAlarm':
-      return numeric(broker.memoryAlarm);
+      return rabbitAlarm(c.broker, 'memoryAlarm');
     case 'brokerDiskAlarm':
-      return numeric(broker.diskAlarm);
+      return rabbitAlarm(c.broker, 'diskFreeAlarm');
     default:
       return figure.startsWith('broker.') ? numeric(pathIn(broker, figure.slice('broker.'.length))) : null;
   }
+}
+
+/**
+ * A RabbitMQ resource alarm over the cluster: 1 when any node raised it, 0 when every node
+ * said it is clear, `null` when the nodes cannot be read or one of them does not say (and none
+ * raised it). Not a RabbitMQ broker: `null`.
+ */
+function rabbitAlarm(broker: BrokerFigures | undefined, alarm: 'memoryAlarm' | 'diskFreeAlarm'): number | null {
+  if (broker?.kind !== 'rabbitmq' || broker.nodes === null) return null;
+  const flags = broker.nodes.map((n) => n[alarm]);
+  if (flags.includes(true)) return 1;
+  return flags.length > 0 && flags.every((f) => f === false) ? 0 : null;
 }
 
 export function workerFigure(w: WorkerInfo): number {

@@ -26,7 +26,7 @@ export function resolveRules(configs: readonly AlertRuleConfig[] | undefined, so
 }
 
 function resolveOne(config: AlertRuleConfig, base: AlertRule | undefined, where: string): AlertRule {
-  const partial = (config.condition ?? {}) as Partial<AlertCondition>;
+  const partial: Partial<AlertCondition> = config.condition ?? {};
   const figure = partial.figure ?? base?.condition.figure;
   const op = partial.op ?? base?.condition.op;
   const rawValue = partial.value ?? base?.condition.value;

@@ -3,6 +3,9 @@ import type { ConnectionView } from '../../../src-main/contract/dashboard.js';
 import type { QueueFigures, WorkerInfo } from '../../../src-main/contract/figures.js';
 import type { AlertableConnection } from '../../../src-main/core/alerts/alertFigures.js';
 import { defaultRules } from '../../../src-main/core/alerts/defaultRules.js';
+import type { AlertState, MaintenanceWindow, NotifyDecision } from '../../../src-main/contract/alerts.js';
+import { emptyAlertsState, type AlertsState } from '../../../src-main/core/alerts/alertsState.js';
+import { evaluateRules } from '../../../src-main/core/alerts/evaluateRules.js';
 
 export const minute = 60_000;
 export const t0 = 1_700_000_000_000;
@@ -43,4 +46,55 @@ export function rule(id: string, overrides: Partial<AlertRule> = {}): AlertRule 
   const found = defaultRules.find((r) => r.id === id);
   if (!found) throw new Error(`no default rule ${id}`);
   return { ...found, ...overrides };
+}
+
+
+export interface TimelineStep {
+  at: number;
+  /** The state of each alert after this step, by key (absent = inactive). */
+  states: Record<string, AlertState>;
+  /** Decisions this step, as `reason` (sent) or `reason/suppressedBy` (held back). */
+  notified: string[];
+  decisions: NotifyDecision[];
+  state: AlertsState;
+}
+
+/**
+ * A timeline (STYLE.md habit 4): `connectionsAt(i, at)` gives the snapshot at step i (fixed
+ * steps of `stepMs` from t0); `before(i, state, at)` may change the state before a step
+ * (acknowledge, snooze). Returns every step's alert states and notifications.
+ */
+export function runTimeline(rules: readonly AlertRule[], steps: number, connectionsAt: (i: number, at: number) => AlertableConnection[],
+  options: { stepMs?: number; maintenance?: MaintenanceWindow[]; before?: (i: number, state: AlertsState, at: number) => AlertsState; start?: AlertsState } = {}): TimelineStep[] {
+  const stepMs = options.stepMs ?? minute;
+  let state = options.start ?? emptyAlertsState();
+  const out: TimelineStep[] = [];
+  for (let i = 0; i < steps; i++) {
+    const at = t0 + i * stepMs;
+    if (options.before) state = options.before(i, state, at);
+    const result = evaluateRules({ connections: connectionsAt(i, at) }, state, rules, at, { maintenance: options.maintenance ?? [] });
+    state = result.state;
+    out.push({
+      at,
+      states: Object.fromEntries(state.alerts.map((a) => [a.key, a.state])),
+      notified: result.notifications.map((d) => (d.notify ? d.reason : `${d.reason}/${d.suppressedBy}`)),
+      decisions: result.notifications,
+      state,
+    });
+  }
+  return out;
+}
+
+/** The states of one rule's only alert over a timeline, `inactive` where there is none. */
+export function statesOf(steps: readonly TimelineStep[], ruleId: string): AlertState[] {
+  return steps.map((s) => {
+    const found = Object.entries(s.states).filter(([k]) => k.startsWith(`${ruleId}{`));
+    if (found.length > 1) throw new Error(`${ruleId}: ${found.length} alerts at ${s.at}`);
+    return found[0]?.[1] ?? 'inactive';
+  });
+}
+
+/** A series of one queue's figure at fixed steps: `series('waiting', [0, 1500, …])`. */
+export function queueSeries<K extends keyof QueueFigures>(figure: K, values: readonly QueueFigures[K][], overrides: Partial<QueueFigures> = {}) {
+  return (i: number, at: number): AlertableConnection[] => [connection(at, { queues: [queue('default', { ...overrides, [figure]: values[i], takenAt: at })] })];
 }
