@@ -7,11 +7,11 @@ import type { ActionLog } from '../io/actions/actionLog.js';
 import { actionEventOf, dispatchIdOf, matchesWhen } from '../io/actions/incident.js';
 
 /**
- * Where notification decisions come from: the monitor's alert pipeline, once per evaluation.
- * Narrow on purpose, so the dispatcher does not depend on how the pipeline is built.
+ * Where notification decisions come from: the monitor's alert pipeline (AlertPipeline's
+ * `onAlertDecision`, each decision emitted once, its state saved first). Narrow on purpose.
  */
 export interface NotifyDecisionSource {
-  onNotify(listener: (decisions: readonly NotifyDecision[]) => void): Unsubscribe;
+  onAlertDecision(listener: (decision: NotifyDecision) => void): Unsubscribe;
 }
 
 export interface ActionDispatcherOptions {
@@ -75,7 +75,7 @@ export class ActionDispatcher {
 
   /** Starts dispatching what `source` decides; returns the unsubscribe. */
   follow(source: NotifyDecisionSource): Unsubscribe {
-    return source.onNotify((decisions) => this.dispatch(decisions));
+    return source.onAlertDecision((decision) => this.dispatch([decision]));
   }
 
   /** Resolves when nothing is queued or running (tests; shutdown waits on it with a limit). */

@@ -136,3 +136,20 @@ describe('automatic retry', () => {
     ]);
   });
 });
+
+describe('following the alert pipeline', () => {
+  it('dispatches each decision the source emits until unsubscribed', async () => {
+    const listeners = new Set<(d: ReturnType<typeof started>) => void>();
+    const source = { onAlertDecision: (l: (d: ReturnType<typeof started>) => void) => (listeners.add(l), () => void listeners.delete(l)) };
+    const ran: string[] = [];
+    const action: Action = { id: 'a', kind: 'webhook', run: async (_d, event) => (ran.push(event), { outcome: 'ok', detail: 'HTTP 200' }) };
+    const dispatcher = new ActionDispatcher({ actions: [action], ledger: new MemoryActionLedger(), now: () => t0, log: () => {} });
+    const stop = dispatcher.follow(source);
+    for (const l of listeners) l(started());
+    stop();
+    for (const l of listeners) l(ended());
+    await dispatcher.idle();
+    expect(ran).toEqual(['start']);
+    expect(listeners.size).toBe(0);
+  });
+});
