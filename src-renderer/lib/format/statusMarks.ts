@@ -1,3 +1,4 @@
+import type { AlertState, Level } from '../../../src-main/contract/alerts.js';
 import type { ConnectionStatus, WorkerInfo } from '../../../src-main/contract/figures.js';
 import type { TaskState } from '../../../src-main/contract/task.js';
 import type { LinkState } from '../api/linkState.js';
@@ -9,7 +10,7 @@ import type { LinkState } from '../api/linkState.js';
 export interface Mark {
   shape: string;
   word: string;
-  tone: 'good' | 'warn' | 'bad' | 'neutral';
+  tone: 'good' | 'warn' | 'bad' | 'neutral' | 'error' | 'emergency';
 }
 
 export const connectionMarks: Record<ConnectionStatus, Mark> = {
@@ -54,4 +55,22 @@ export const linkMarks: Record<LinkState, Mark> = {
   connecting: { shape: '◌', word: 'connecting', tone: 'neutral' },
   live: { shape: '●', word: 'live', tone: 'good' },
   reconnecting: { shape: '↻', word: 'reconnecting (figures may be stale)', tone: 'warn' },
+};
+
+/** Alert levels as the tray shows them: yellow, orange, red, black; each with its own shape. */
+export const levelMarks: Record<Level, Mark> = {
+  warning: { shape: '▲', word: 'warning', tone: 'warn' },
+  error: { shape: '◆', word: 'error', tone: 'error' },
+  critical: { shape: '✖', word: 'critical', tone: 'bad' },
+  emergency: { shape: '⬛', word: 'emergency', tone: 'emergency' },
+};
+
+/** A queue with no alert firing (alerts evaluated). */
+export const queueOkMark: Mark = { shape: '✓', word: 'ok', tone: 'good' };
+
+export const alertStateMarks: Record<AlertState, Mark> = {
+  inactive: { shape: '○', word: 'inactive', tone: 'neutral' },
+  pending: { shape: '◔', word: 'pending', tone: 'neutral' },
+  firing: { shape: '●', word: 'firing', tone: 'bad' },
+  resolved: { shape: '✓', word: 'resolved', tone: 'good' },
 };

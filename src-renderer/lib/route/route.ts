@@ -4,11 +4,15 @@
  *   #/                                      the dashboard
  *   #/queue/<connection>/<framework>/<name>  one queue
  *   #/task/<id>  (or #/task for the empty form)  one task
+ *   #/alerts                                firing alerts, their history, acknowledge and snooze
+ *   #/settings                              connections, rules, retention, read-only switch
  */
 export type Route =
   | { kind: 'dashboard' }
   | { kind: 'queue'; connection: string; framework: string; name: string }
   | { kind: 'task'; id: string | null }
+  | { kind: 'alerts' }
+  | { kind: 'settings' }
   | { kind: 'notFound'; hash: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +25,7 @@ export function parseRoute(hash: string): Route {
     const [connection, framework, name] = rest as [string, string, string];
     return { kind: 'queue', connection, framework, name };
   }
+  if ((head === 'alerts' || head === 'settings') && rest.length === 0) return { kind: head };
   if (head === 'task' && rest.length === 0) return { kind: 'task', id: null };
   if (head === 'task' && rest.length === 1) return { kind: 'task', id: rest[0] === '' ? null : rest[0]! };
   return { kind: 'notFound', hash };
@@ -35,6 +40,9 @@ export function routeHref(route: Exclude<Route, { kind: 'notFound' }>): string {
       return `#/queue/${[route.connection, route.framework, route.name].map(encodeURIComponent).join('/')}`;
     case 'task':
       return route.id === null ? '#/task' : `#/task/${encodeURIComponent(route.id)}`;
+    case 'alerts':
+    case 'settings':
+      return `#/${route.kind}`;
   }
 }
 
