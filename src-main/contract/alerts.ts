@@ -280,3 +280,20 @@ export interface SnoozeQuery {
   /** …or for this long (ms) from now; one of the two is given. */
   forMs?: number;
 }
+
+/**
+ * The alert settings of a config file: top-level keys beside `connections` (the tray app's
+ * `config.json`, or `--config FILE` in YAML or JSON).
+ */
+export interface AlertsConfig {
+  /** Edits of the default rules (by id) and new rules. */
+  rules?: AlertRuleConfig[];
+  maintenance?: MaintenanceWindowConfig[];
+  /**
+   * The alert log (one JSON line per transition). Default: `alerts.log` in the app data folder for
+   * the tray app and `serve`; the one-shot CLI commands write none unless given. `false`: none.
+   */
+  alertLog?: string | false;
+  /** The alert state file; default `alerts-state.json` beside the log, as for `alertLog`. `false`: memory only. */
+  alertState?: string | false;
+}

@@ -61,3 +61,13 @@ describe('resolveRules', () => {
     expect(() => resolveMaintenance([{ from: '2026-12-04T11:00:00Z', to: '2026-12-04T10:00:00Z' }], 'cfg')).toThrow('"to" must be a date and time after "from"');
   });
 });
+
+describe('alertsFromConfig', () => {
+  it('reads rules, maintenance and the log path beside other keys; errors name the field', async () => {
+    const { alertsFromConfig } = await import('../../../src-main/core/alerts/alertsConfig.js');
+    const resolved = alertsFromConfig({ connections: [], rules: [{ id: 'backlog', enabled: false }], alertLog: '/tmp/a.log' }, 'cfg.yaml');
+    expect([resolved.rules.find((r) => r.id === 'backlog')!.enabled, resolved.maintenance, resolved.alertLog, resolved.alertState]).toEqual([false, [], '/tmp/a.log', undefined]);
+    expect(() => alertsFromConfig({ rules: [{ id: 'x', for: 'soon' }] }, 'cfg.yaml')).toThrow('cfg.yaml: rules.0.for: a duration like "5m"');
+    expect(alertsFromConfig(undefined, 'cfg').rules).toEqual(defaultRules);
+  });
+});
