@@ -13,12 +13,20 @@ import type { RabbitProbe } from '../probes/rabbitProbe.js';
 import { MonitorService } from '../monitor/monitorService.js';
 import type { QueueProbe } from '../probes/probe.js';
 import { probeRegistry, rabbitProbeRegistry } from '../probes/registry.js';
+import type { HistoryRetention } from '../contract/history.js';
+import { retentionFromConfig } from '../core/history/historyConfig.js';
+import { defaultRetention } from '../core/history/historyFigures.js';
+import { SqliteHistoryStore } from '../io/history/sqliteHistoryStore.js';
+import { HistoryRecorder } from '../monitor/historyRecorder.js';
+import { withHistory } from './historyHandlers.js';
 import { createApiHandlers, type WriteOptions } from './apiHandlers.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { trayConfigPath } from '../io/config/trayConfigPath.js';
 import { createActionLog } from '../io/writes/actionLog.js';
 import { ioRedisWriterFactory } from '../io/writes/ioRedisWriter.js';
+import { AlertPipeline, attachAlertPipeline, type AlertPipelineDeps, type AttachedAlerts } from '../monitor/alertPipeline.js';
+import { alertsFromConfig } from '../core/alerts/alertsConfig.js';
 
 export interface CreateAppOptions {
   /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
@@ -29,14 +37,33 @@ export interface CreateAppOptions {
   probes?: readonly QueueProbe<unknown, unknown>[];
   rabbitProbes?: readonly RabbitProbe[];
   session?: Partial<SessionOptions>;
+  /**
+   * Stored history (SQLite): the tray app and `serve` pass the file (io/history/defaultHistoryPath.ts
+   * names the default in the app's data folder); absent or `null`, none is kept (one-shot views).
+   * `retention` overrides the config's `history` section and what the file keeps.
+   */
+  history?: { path: string; retention?: Partial<HistoryRetention> } | null;
+  /** Where background problems (a history write that failed) are told; default stderr. */
+  log?: (line: string) => void;
   /** The actions log (JSON lines); default `actions.log` beside the tray app's config.json. */
   actionLogPath?: string;
+  /**
+   * Alert rules, maintenance windows, state store and log. Default: the rules of `config` when it
+   * is an AppConfig (its `rules:`), else the default rules; state in memory, no log.
+   */
+  alerts?: AlertPipelineDeps;
 }
 
 export interface TaskStatusApp {
   api: Api;
   monitor: MonitorService;
+  /** Stored history; `history.isEnabled` is false when none is kept. */
+  history: HistoryRecorder;
   config: ResolvedConfig;
+  /** The alert pipeline, evaluated after every poll: subscribe with `alerts.onAlertDecision`. */
+  alerts: AlertPipeline;
+  /** Resolves once every poll so far has been evaluated by the alert rules. */
+  alertsSettled(): Promise<void>;
   /** Stops polling and closes every connection. */
   close(): Promise<void>;
 }
@@ -83,6 +110,23 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     });
   });
   const monitor = new MonitorService(sessions, clock, config.pollIntervalMs);
+  const alerts = new AlertPipeline(options.alerts
+    ?? { rules: 'source' in options.config ? alertsFromConfig(undefined, 'defaults').rules : alertsFromConfig(options.config, 'the tray app config').rules });
+  const attached: AttachedAlerts = attachAlertPipeline(monitor, alerts);
+  const log = options.log ?? ((line: string) => void process.stderr.write(`task-status: ${line}\n`));
+  const retention = options.history?.retention
+    ?? ('source' in options.config ? {} : retentionFromConfig(options.config.history, 'the tray app config', defaultRetention));
+  let store: SqliteHistoryStore | null = null;
+  if (options.history) {
+    try {
+      store = new SqliteHistoryStore({ path: options.history.path, pollIntervalMs: config.pollIntervalMs, retention });
+    } catch (error) {
+      // Monitoring goes on without history; getHistoryInfo says it is off.
+      log(`history is off: ${options.history.path} cannot be opened (${(error as Error).message})`);
+    }
+  }
+  const history = new HistoryRecorder({ monitor, store, clock, log });
+  history.start();
   const events: { [E in keyof ApiEvents]: Api[E] } = {
     onDidChangeDashboard: (listener) => monitor.onDidChangeDashboard(listener),
   };
@@ -97,13 +141,20 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     },
     log: createActionLog(options.actionLogPath ?? join(dirname(trayConfigPath(process.platform, process.env, homedir())), 'actions.log')),
   };
-  const api: Api = { ...createApiHandlers(monitor, writes), ...events };
+  const api: Api = { ...withHistory(createApiHandlers(monitor, writes), history), ...events };
   return {
     api,
     monitor,
+    history,
     config,
+    alerts,
+    alertsSettled: () => attached.settled(),
     close: async () => {
       await monitor.stop();
+      await attached.settled();
+      attached.detach();
+      history.stop();
+      store?.close();
       await Promise.all(servers.map((s) => s.close()));
     },
   };
