@@ -6,6 +6,8 @@ import { describeError, exitCodeFor, exitCodes } from './messages.js';
 import { runView, type ViewOptions } from './runView.js';
 import { dashboardView, queueView, taskView } from './views.js';
 import { runServe, type ServeOptions } from './serve.js';
+import { runTasks, type TasksOptions } from './tasks.js';
+import { taskListStates } from '../../contract/taskList.js';
 
 /** The package's version (src-main/shells/cli and dist/shells/cli both sit three levels down). */
 function packageVersion(): string {
@@ -64,11 +66,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (o: ViewOptions & { id: string; framework?: 'rq'; connection?: string }) =>
       setExit(await runView(o, '0s', taskView(!!o.json, { id: o.id, framework: o.framework, connection: o.connection }))));
 
+  connectionOptions(program.command('tasks').description('one page of a queue\'s tasks in one state, optionally searched'))
+    .requiredOption('--queue <name>', 'the queue name (exact)')
+    .addOption(new Option('--state <state>', 'which list').choices([...taskListStates]).makeOptionMandatory())
+    .option('--search <text>', 'only tasks whose id, name or arguments contain this text (a bounded search)')
+    .option('--offset <n>', 'first entry to show (0 = the first)')
+    .option('--limit <n>', 'entries per page (1..500, default 50)')
+    .addOption(new Option('--framework <framework>', 'only this framework').choices(frameworks))
+    .option('--connection <id>', 'only this connection')
+    .option('--json', 'print { pages: [TaskListPage] } and nothing else')
+    .addHelpText('after', exitHelp)
+    .action(async (o: TasksOptions) => setExit(await runTasks(o)));
+
   connectionOptions(program.command('serve').description('the web dashboard on this machine'))
     .option('--port <port>', 'port to listen on (0: any free port)', '7788')
     .option('--host <host>', 'address to bind; not loopback only with --token', '127.0.0.1')
     .option('--token <token>', 'require this token (needed for a non-loopback --host)')
     .option('--interval <duration>', 'poll interval (default 5s)')
+    .option('--history <file>', 'keep history in this SQLite file (default: history.db in the tray app\'s data folder)')
+    .option('--no-history', 'keep no history (the charts say so)')
     .action(async (o: ServeOptions) => setExit(await runServe(o)));
 
   return program;
