@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiArgs, ApiMethodName } from '../contract/api.js';
 import type { Framework } from '../contract/figures.js';
+import { connectionHistoryFigures, queueHistoryFigures, type HistoryFigure } from '../contract/history.js';
 import { taskActionKinds, taskListStates } from '../contract/taskList.js';
 
 /** Every framework name, checked against the contract's union so a new one cannot be missed. */
@@ -10,6 +11,7 @@ export const frameworksAreComplete: [MissingFramework] extends [never] ? true : 
 
 const text = z.string().min(1).max(1024);
 const framework = z.enum(frameworks);
+const epochMs = z.number().int().min(0).max(8.64e15);
 
 /**
  * The argument object of each Api method, validated by every transport (HTTP routes, IPC
@@ -21,6 +23,12 @@ export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
   getDashboard: z.strictObject({ connection: text.optional() }),
   getQueues: z.strictObject({ name: text, framework: framework.optional(), connection: text.optional() }),
   getTask: z.strictObject({ id: text, framework: framework.optional(), connection: text.optional() }),
+  getHistory: z.strictObject({
+    connection: text, framework: framework.optional(), namespace: text.optional(), queue: text.optional(),
+    figures: z.array(z.enum([...new Set([...queueHistoryFigures, ...connectionHistoryFigures])] as [HistoryFigure, ...HistoryFigure[]])).min(1).max(40),
+    fromAt: epochMs, toAt: epochMs, maxPoints: z.number().int().min(2).max(5000).optional(),
+  }),
+  getHistoryInfo: z.strictObject({}),
   listTasks: z.strictObject({
     connection: text, framework, queue: text, namespace: text.optional(), state: z.enum(taskListStates),
     offset: z.number().int().min(0).max(1_000_000_000).optional(), limit: z.number().int().min(1).max(500).optional(),

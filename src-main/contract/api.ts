@@ -1,6 +1,7 @@
 import type { DashboardView, QueuesView, TaskView } from './dashboard.js';
 import type { ApiError } from './errors.js';
 import type { Framework } from './figures.js';
+import type { HistoryInfo, HistoryQuery, HistoryView } from './history.js';
 import type { TaskActionRequest, TaskActionResult, TaskListPage, TaskListQuery } from './taskList.js';
 
 /**
@@ -19,6 +20,13 @@ export interface ApiMethods {
   getQueues(args: QueueQuery): Promise<QueuesView>;
   /** One task by id, looked up on every connection (or the one named). */
   getTask(args: TaskQuery): Promise<TaskView>;
+  /**
+   * Stored figures of one queue (or of a connection) over a range, at most `maxPoints` (1000)
+   * points per series; a gap in polling is a `null` point, never a zero (contract/history.ts).
+   */
+  getHistory(args: HistoryQuery): Promise<HistoryView>;
+  /** The history store's state for Settings: on or off, size, retention, oldest point kept. */
+  getHistoryInfo(args: HistoryInfoQuery): Promise<HistoryInfo>;
   /** One page of a queue's tasks in one state, optionally searched (contract/taskList.ts). */
   listTasks(args: TaskListQuery): Promise<TaskListPage>;
   /**
@@ -51,6 +59,9 @@ export interface TaskQuery {
   framework?: Framework;
   connection?: string;
 }
+
+/** `getHistoryInfo` takes no argument: an empty object. */
+export type HistoryInfoQuery = Record<string, never>;
 
 /** Returned by every subscription: call it to stop listening. */
 export type Unsubscribe = () => void;

@@ -1,4 +1,5 @@
 import type { Framework } from './figures.js';
+import type { HistoryConfig } from './history.js';
 
 /**
  * The tray app's own configuration schema, also accepted by `--config FILE` (JSON or YAML).
@@ -8,6 +9,8 @@ export interface AppConfig {
   connections: ConnectionConfig[];
   /** How often each connection is polled, e.g. `"5s"` (the default). */
   pollInterval?: string;
+  /** How long history is kept: `{ raw: 24h, minute: 30d, hour: 1y }` by default (contract/history.ts). */
+  history?: HistoryConfig;
   /**
    * Write actions (retry, delete, purge) are offered only when this is `false`; absent means
    * read-only, in every face (the tray app's Settings switch writes it).
@@ -111,14 +114,4 @@ export interface FrameworkConfig {
   resultBackend?: string;
   /** Celery only: the result backend's `global_keyprefix`. */
   resultKeyPrefix?: string;
-  /**
-   * Celery on RabbitMQ only: task queues to watch besides those found (consumed by a worker,
-   * bound to the `celery` exchange, named by task-sent events).
-   */
-  queues?: string[];
-  /**
-   * Celery on RabbitMQ only: `false` stops task-status listening to Celery's events (its one
-   * exclusive auto-delete queue bound to `celeryev`); figures that come from events are then `null`.
-   */
-  events?: boolean;
 }

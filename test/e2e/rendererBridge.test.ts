@@ -73,6 +73,9 @@ function installBridge(data: { dashboard: DashboardView; task: TaskDetail }): vo
       throw { code: 'TASK_NOT_FOUND', detail: `no task ${id} on any connection` };
     },
     listTasks: async (query) => ({ query, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: data.dashboard.generatedAt }),
+    // History as `serve --no-history` answers it.
+    getHistory: async ({ fromAt, toAt }) => ({ fromAt, toAt, resolution: 'raw' as const, bucketMs: null, series: [] }),
+    getHistoryInfo: async () => ({ enabled: false, path: null, sizeBytes: 0, retention: { rawMs: 86_400_000, minuteMs: 2_592_000_000, hourMs: 31_536_000_000, failedTaskMs: 2_592_000_000, taskMs: 86_400_000 }, pollIntervalMs: 5000, oldestAt: { raw: null, '1m': null, '1h': null } }),
     runTaskAction: async () => {
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
@@ -96,7 +99,7 @@ describe('renderer through the preload bridge', () => {
   beforeAll(async () => {
     renderer = buildRendererInto();
     // Serves the files only: with the bridge present the page must not call the HTTP Api.
-    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), listTasks: refuse('listTasks'), runTaskAction: refuse('runTaskAction'), onDidChangeDashboard: () => () => {} };
+    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), listTasks: refuse('listTasks'), runTaskAction: refuse('runTaskAction'), getHistory: refuse('getHistory'), getHistoryInfo: refuse('getHistoryInfo'), onDidChangeDashboard: () => () => {} };
     server = await startWebServer({ api, host: '127.0.0.1', port: 0, rendererDir: renderer.dir });
     browser = await launchBrowser({ timezoneId: 'Europe/Berlin' });
     await browser.context.addInitScript(installBridge, { dashboard, task });

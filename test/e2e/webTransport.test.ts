@@ -36,6 +36,9 @@ function createTestApi() {
       throw { code: 'TASK_NOT_FOUND', detail: `no task ${id} on any connection` };
     },
     listTasks: async (query) => ({ query, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: current.generatedAt }),
+    // History as `serve --no-history` answers it.
+    getHistory: async ({ fromAt, toAt }) => ({ fromAt, toAt, resolution: 'raw' as const, bucketMs: null, series: [] }),
+    getHistoryInfo: async () => ({ enabled: false, path: null, sizeBytes: 0, retention: { rawMs: 86_400_000, minuteMs: 2_592_000_000, hourMs: 31_536_000_000, failedTaskMs: 2_592_000_000, taskMs: 86_400_000 }, pollIntervalMs: 5000, oldestAt: { raw: null, '1m': null, '1h': null } }),
     runTaskAction: async () => {
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },

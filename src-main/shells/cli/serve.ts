@@ -6,11 +6,17 @@ import { startWebServer } from '../web/webServer.js';
 import { isLoopbackHost } from '../web/loopback.js';
 import { loadConfig, type ConnectionOptions } from './loadConfig.js';
 import { exitCodes } from './messages.js';
+import { defaultHistoryPath } from '../../io/history/defaultHistoryPath.js';
+import { readConfigFile } from '../../io/config/readConfigFile.js';
+import { retentionFromConfig } from '../../core/history/historyConfig.js';
+import { defaultRetention } from '../../core/history/historyFigures.js';
 
 export interface ServeOptions extends ConnectionOptions {
   port: string;
   host: string;
   token?: string;
+  /** `--history FILE`; `false` with `--no-history`; absent: the tray app's history file. */
+  history?: string | false;
 }
 
 /** The built renderer, beside dist/ (installed) or src-main/ (tests): both are three levels up. */
@@ -24,7 +30,11 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   if (!existsSync(rendererDir)) throw new ConfigError('BAD_CONFIG', `the dashboard is not built (${rendererDir} is missing): run npm run build`);
   const config = loadConfig(options);
-  const app = createApp({ config });
+  // The same file as the tray app's by default (SQLite WAL lets both write it); retention from
+  // --config's `history` section, else what the file keeps (the tray app writes its settings there).
+  const historyPath = options.history === false ? null : (options.history ?? defaultHistoryPath());
+  const retention = options.config ? retentionFromConfig(readConfigFile(options.config).history, options.config, defaultRetention) : undefined;
+  const app = createApp({ config, history: historyPath ? { path: historyPath, retention } : null });
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
     server = await startWebServer({ api: app.api, host: options.host, port: Number(options.port), token: options.token, rendererDir });
@@ -39,6 +49,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
   app.monitor.start();
   const shown = options.token ? `${server.url}?token=${encodeURIComponent(options.token)}` : server.url;
   process.stdout.write(`task-status dashboard on ${shown} (watching ${config.connections.map((c) => c.url).join(', ')}; Ctrl-C to stop)\n`);
+  process.stdout.write(app.history.isEnabled ? `history in ${historyPath}\n` : 'no history kept\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

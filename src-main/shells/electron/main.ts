@@ -39,6 +39,7 @@ async function start(): Promise<void> {
     openStore: openConfigStore,
     sealer: createSafeStorageSealer(safeStorage, process.platform),
     env: process.env,
+    historyPath: join(app.getPath('userData'), 'history.db'),
     warn: (message) => console.warn(`task-status: ${message}`),
   });
   registerIpc(ipcMain, monitor.api);

@@ -19,6 +19,8 @@ export interface MonitorSetup {
   sealer: PasswordSealer;
   env: Readonly<Record<string, string | undefined>>;
   warn(message: string): void;
+  /** The history file, in the app's data folder (userData); absent: no history is kept. */
+  historyPath?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function setupMonitor(setup: MonitorSetup): Promise<MonitorLink> {
     const store = setup.openStore();
     const settings = await loadSettings(store, setup.sealer);
     settings.warnings.forEach((warning) => setup.warn(warning));
-    return startMonitor(settings.config, setup.env);
+    return startMonitor(settings.config, setup.env, setup.historyPath);
   } catch (error) {
     const problem: ApiError = isApiError(error) ? { code: error.code, detail: error.detail }
       : { code: 'BAD_CONFIG', detail: `the saved connections cannot be read: ${error instanceof Error ? error.message : String(error)}` };
@@ -44,8 +46,8 @@ export async function setupMonitor(setup: MonitorSetup): Promise<MonitorLink> {
  * The one place the Electron shell meets bootstrap/createApp: the saved config (passwords
  * opened, in memory) goes in, polling starts, and the Api comes out.
  */
-export function startMonitor(config: AppConfig, env: Readonly<Record<string, string | undefined>>): MonitorLink {
-  const app = createApp({ config, env });
+export function startMonitor(config: AppConfig, env: Readonly<Record<string, string | undefined>>, historyPath?: string): MonitorLink {
+  const app = createApp({ config, env, history: historyPath ? { path: historyPath } : null });
   app.monitor.start();
   return { api: app.api, pollIntervalMs: app.config.pollIntervalMs, close: () => app.close() };
 }
@@ -55,7 +57,7 @@ export function failedMonitor(problem: ApiError): MonitorLink {
     throw problem;
   };
   return {
-    api: { getDashboard: fail, getQueues: fail, getTask: fail, listTasks: fail, runTaskAction: fail, onDidChangeDashboard: () => () => {} },
+    api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail, onDidChangeDashboard: () => () => {} },
     pollIntervalMs: defaultPollIntervalMs,
     close: async () => {},
   };

@@ -32,6 +32,14 @@ export function createTestApi() {
       calls.push(['listTasks', args]);
       return { query: args, items: [], total: 0, offset: 0, notes: [], actions: [], readOnly: true, takenAt: dashboard.generatedAt };
     },
+    async getHistory(args) {
+      calls.push(['getHistory', args]);
+      return { fromAt: args.fromAt, toAt: args.toAt, resolution: 'raw', bucketMs: null, series: [] };
+    },
+    async getHistoryInfo(args) {
+      calls.push(['getHistoryInfo', args]);
+      return { enabled: false, path: null, sizeBytes: 0, retention: { rawMs: 86_400_000, minuteMs: 2_592_000_000, hourMs: 31_536_000_000, failedTaskMs: 2_592_000_000, taskMs: 86_400_000 }, pollIntervalMs: 5000, oldestAt: { raw: null, '1m': null, '1h': null } };
+    },
     async runTaskAction(args) {
       calls.push(['runTaskAction', args]);
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
