@@ -1,8 +1,10 @@
 import type { ConnectionView } from '../../contract/dashboard.js';
 import { connectionHealthOf, isBrokerDown, type ConnectionHealth } from './connectionHealth.js';
 
+import type { Level } from '../../contract/alerts.js';
+
 /** Alert levels, least to most severe (design/ARCHITECTURE.md "Alert levels"). */
-export type Level = 'warning' | 'error' | 'critical' | 'emergency';
+export type { Level };
 
 /** What the tray shows: the worst firing alert, `ok`, or `stale` when the data cannot be trusted. */
 export type OverallStatus = 'ok' | Level | 'stale';
