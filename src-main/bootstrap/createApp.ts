@@ -25,6 +25,8 @@ import { dirname, join } from 'node:path';
 import { trayConfigPath } from '../io/config/trayConfigPath.js';
 import { createActionLog } from '../io/writes/actionLog.js';
 import { ioRedisWriterFactory } from '../io/writes/ioRedisWriter.js';
+import { AlertPipeline, attachAlertPipeline, type AlertPipelineDeps, type AttachedAlerts } from '../monitor/alertPipeline.js';
+import { alertsFromConfig } from '../core/alerts/alertsConfig.js';
 
 export interface CreateAppOptions {
   /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
@@ -45,6 +47,11 @@ export interface CreateAppOptions {
   log?: (line: string) => void;
   /** The actions log (JSON lines); default `actions.log` beside the tray app's config.json. */
   actionLogPath?: string;
+  /**
+   * Alert rules, maintenance windows, state store and log. Default: the rules of `config` when it
+   * is an AppConfig (its `rules:`), else the default rules; state in memory, no log.
+   */
+  alerts?: AlertPipelineDeps;
 }
 
 export interface TaskStatusApp {
@@ -53,6 +60,10 @@ export interface TaskStatusApp {
   /** Stored history; `history.isEnabled` is false when none is kept. */
   history: HistoryRecorder;
   config: ResolvedConfig;
+  /** The alert pipeline, evaluated after every poll: subscribe with `alerts.onAlertDecision`. */
+  alerts: AlertPipeline;
+  /** Resolves once every poll so far has been evaluated by the alert rules. */
+  alertsSettled(): Promise<void>;
   /** Stops polling and closes every connection. */
   close(): Promise<void>;
 }
@@ -99,6 +110,9 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     });
   });
   const monitor = new MonitorService(sessions, clock, config.pollIntervalMs);
+  const alerts = new AlertPipeline(options.alerts
+    ?? { rules: 'source' in options.config ? alertsFromConfig(undefined, 'defaults').rules : alertsFromConfig(options.config, 'the tray app config').rules });
+  const attached: AttachedAlerts = attachAlertPipeline(monitor, alerts);
   const log = options.log ?? ((line: string) => void process.stderr.write(`task-status: ${line}\n`));
   const retention = options.history?.retention
     ?? ('source' in options.config ? {} : retentionFromConfig(options.config.history, 'the tray app config', defaultRetention));
@@ -133,8 +147,12 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     monitor,
     history,
     config,
+    alerts,
+    alertsSettled: () => attached.settled(),
     close: async () => {
       await monitor.stop();
+      await attached.settled();
+      attached.detach();
       history.stop();
       store?.close();
       await Promise.all(servers.map((s) => s.close()));

@@ -114,4 +114,14 @@ export interface FrameworkConfig {
   resultBackend?: string;
   /** Celery only: the result backend's `global_keyprefix`. */
   resultKeyPrefix?: string;
+  /**
+   * Celery on RabbitMQ only: task queues to watch besides those found (consumed by a worker,
+   * bound to the `celery` exchange, named by task-sent events).
+   */
+  queues?: string[];
+  /**
+   * Celery on RabbitMQ only: `false` stops task-status listening to Celery's events (its one
+   * exclusive auto-delete queue bound to `celeryev`); figures that come from events are then `null`.
+   */
+  events?: boolean;
 }

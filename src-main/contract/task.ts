@@ -77,6 +77,11 @@ export interface TaskDetail {
   scheduledAt?: number | null;
   /** The progress the task last reported (a number or any JSON value); `null` when none. */
   progress?: unknown;
+  /**
+   * Optional: the time limit the framework records for this task, in ms (RQ's job `timeout`);
+   * `null` when it records none (RQ's `-1`: no limit), absent where the framework keeps none.
+   */
+  timeoutMs?: number | null;
   /** Log lines the task wrote (BullMQ `job.log`), oldest first; the latest ones when there are many. */
   logs?: string[];
   /** Total log lines kept, when more than `logs` holds. */

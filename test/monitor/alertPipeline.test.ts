@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertsView, AlertTransition, NotifyDecision } from '../../src-main/contract/alerts.js';
 import type { AlertStore, PersistedAlerts } from '../../src-main/core/alerts/alertStore.js';
-import { AlertPipeline } from '../../src-main/monitor/alertPipeline.js';
-import { connection, minute, queue, rule, t0 } from '../core/alerts/alertFixtures.js';
+import type { DashboardView } from '../../src-main/contract/dashboard.js';
+import type { TaskDetail } from '../../src-main/contract/task.js';
+import { AlertPipeline, attachAlertPipeline } from '../../src-main/monitor/alertPipeline.js';
+import { connection, minute, queue, rule, t0, worker } from '../core/alerts/alertFixtures.js';
 
 function memoryStore(): AlertStore & { saved: PersistedAlerts | null } {
   return { saved: null, load() { return this.saved; }, save(state) { this.saved = structuredClone(state); } };
@@ -73,5 +75,29 @@ describe('AlertPipeline', () => {
     expect(store.saved?.alerts[0]?.acknowledgedAt).toBe(t0 + 1000);
     expect(store.saved?.snoozes.map((s) => s.until)).toEqual([t0 + 60 * minute]);
     expect(views.length).toBe(3);
+  });
+});
+
+describe('attachAlertPipeline and RunningTasks', () => {
+  it('evaluates each dashboard at its own time; looks each running task up once; a finished task leaves', async () => {
+    const listeners: ((view: DashboardView) => void)[] = [];
+    const lookups: string[] = [];
+    const monitor = {
+      onDidChangeDashboard: (l: (view: DashboardView) => void) => { listeners.push(l); return () => {}; },
+      findTask: async (id: string) => {
+        lookups.push(id);
+        return { found: [{ id, framework: 'rq', connection: 'prod', queue: 'default', name: 'jobs.slow', state: 'running', startedAt: t0, timeoutMs: 120_000 } as TaskDetail] };
+      },
+    };
+    const pipeline = new AlertPipeline({ rules: [rule('taskTimeout')] });
+    const attached = attachAlertPipeline(monitor, pipeline);
+    const busy = (at: number, task: string | null) => ({ connections: [connection(at, { workers: [worker('w1', { busy: task !== null, currentTask: task })] })], generatedAt: at });
+    const told: string[] = [];
+    pipeline.onAlertDecision((d) => told.push(`${d.reason} ${d.alert.labels.task} at +${(d.at - t0) / minute}m`));
+    for (const [i, taskId] of ['a', 'a', 'a', 'a', null].entries()) listeners[0]!(busy(t0 + i * minute, taskId));
+    await attached.settled();
+    expect(lookups).toEqual(['a']);
+    expect(told).toEqual(['first a at +3m', 'resolved a at +4m']);
+    expect(pipeline.view().alerts[0]).toMatchObject({ threshold: 120_000, state: 'resolved' });
   });
 });

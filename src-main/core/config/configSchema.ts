@@ -7,6 +7,8 @@ const frameworkConfig = z.strictObject({
   keyPrefix: z.string().optional(),
   resultBackend: z.string().optional(),
   resultKeyPrefix: z.string().optional(),
+  queues: z.array(z.string().min(1)).optional(),
+  events: z.boolean().optional(),
 });
 
 const redisConnection = z.strictObject({

@@ -15,14 +15,17 @@ export interface AmqpCheckerOptions {
 /**
  * AMQP alone, for brokers without the management plugin: one persistent connection (reopened
  * after it drops) and passive declares (`checkQueue`), which never create or change a queue.
- * A missing queue makes RabbitMQ close the channel (404), so the next check opens a new one.
- * A passive declare answers the ready count only: unacknowledged messages are invisible here.
+ * Each queue has its own channel, kept open between polls, so the declares of one poll go side
+ * by side in one round trip (a channel allows one declare at a time). A missing queue makes
+ * RabbitMQ close that queue's channel (404 NOT_FOUND): it is reported for that queue alone and
+ * its channel is opened again at the next poll. A passive declare answers the ready count and
+ * consumers only: unacknowledged messages and rates are invisible here.
  */
 export class AmqplibQueueChecker implements AmqpQueueChecker {
   readonly traffic: RabbitTraffic = { requests: 0, roundTrips: 0 };
   #connection: ChannelModel | null = null;
   #connecting: Promise<ChannelModel> | null = null;
-  #channel: Channel | null = null;
+  readonly #channels = new Map<string, Channel>();
   readonly #where: string;
 
   constructor(readonly options: AmqpCheckerOptions) {
@@ -30,46 +33,62 @@ export class AmqplibQueueChecker implements AmqpQueueChecker {
     this.#where = `RabbitMQ at ${target.tls ? 'amqps' : 'amqp'}://${target.host}:${target.port}`;
   }
 
+  get serverVersion(): string | null {
+    const version = (this.#connection?.connection.serverProperties as { version?: unknown } | undefined)?.version;
+    return typeof version === 'string' ? version : null;
+  }
+
   async connect(): Promise<void> {
     await this.#open();
   }
 
   async checkQueues(names: readonly string[]): Promise<AmqpQueueCheck[]> {
-    const results: AmqpQueueCheck[] = [];
-    for (const name of names) {
-      const channel = await this.#openChannel();
-      this.traffic.requests++;
+    const unique = [...new Set(names)];
+    if (unique.length === 0) return [];
+    const connection = await this.#open();
+    const toOpen = unique.filter((name) => !this.#channels.has(name));
+    if (toOpen.length) {
       this.traffic.roundTrips++;
-      try {
-        const reply = await channel.checkQueue(name);
-        results.push({ name, exists: true, messageCount: reply.messageCount, consumerCount: reply.consumerCount });
-      } catch (error) {
-        this.#channel = null;
-        if (/NOT_FOUND|404/.test(String((error as Error)?.message))) results.push({ name, exists: false });
-        else throw this.#classify(error);
-      }
+      await Promise.all(toOpen.map(async (name) => {
+        this.traffic.requests++;
+        this.#channels.set(name, await this.#openChannel(connection, name));
+      }));
     }
-    return results;
+    this.traffic.roundTrips++;
+    this.traffic.requests += unique.length;
+    const settled = await Promise.allSettled(unique.map((name) => this.#channels.get(name)!.checkQueue(name)));
+    return settled.map((result, i): AmqpQueueCheck => {
+      const name = unique[i]!;
+      if (result.status === 'fulfilled') {
+        return { name, status: 'ok', messageCount: result.value.messageCount, consumerCount: result.value.consumerCount };
+      }
+      // The broker closed this queue's channel; a new one is opened at the next check.
+      this.#channels.delete(name);
+      const error = result.reason as { code?: unknown; message?: string } | null;
+      const message = String(error?.message ?? result.reason);
+      if (error?.code === 404 || /NOT_FOUND/.test(message)) {
+        return { name, status: 'missing', detail: message.replace(/^.*NOT_FOUND - /, '').replace(/"$/, '') };
+      }
+      if (this.#connection === null || error?.code === 320 || /connection (closed|ended)/i.test(message)) throw this.#classify(result.reason);
+      return { name, status: 'error', error: this.#classify(result.reason) };
+    });
   }
 
   async close(): Promise<void> {
     const connection = this.#connection;
     this.#connection = null;
-    this.#channel = null;
+    this.#channels.clear();
     if (connection) await connection.close().catch(() => undefined);
   }
 
-  async #openChannel(): Promise<Channel> {
-    if (this.#channel) return this.#channel;
-    const connection = await this.#open();
+  async #openChannel(connection: ChannelModel, name: string): Promise<Channel> {
     try {
       const channel = await connection.createChannel();
-      // A 404 closes the channel with an 'error' event; the failed call reports it.
+      // A 404 closes the channel with an 'error' event; the failed declare reports it.
       channel.on('error', () => undefined);
       channel.on('close', () => {
-        if (this.#channel === channel) this.#channel = null;
+        if (this.#channels.get(name) === channel) this.#channels.delete(name);
       });
-      this.#channel = channel;
       return channel;
     } catch (error) {
       throw this.#classify(error);
@@ -108,7 +127,7 @@ export class AmqplibQueueChecker implements AmqpQueueChecker {
       connection.on('close', () => {
         if (this.#connection === connection) {
           this.#connection = null;
-          this.#channel = null;
+          this.#channels.clear();
         }
       });
       this.#connection = connection;

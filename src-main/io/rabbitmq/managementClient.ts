@@ -18,7 +18,7 @@ export interface ManagementClientOptions {
 
 /** The columns of `/api/queues` a poll reads: counts, consumers, rates; never the heavy rest. */
 export const queueColumns = [
-  'name', 'vhost', 'type', 'arguments', 'messages_ready', 'messages_unacknowledged', 'consumers',
+  'name', 'vhost', 'type', 'arguments', 'messages_ready', 'messages_unacknowledged', 'consumers', 'head_message_timestamp',
   ...['publish', 'deliver', 'deliver_no_ack', 'get_no_ack', 'ack', 'redeliver'].map((r) => `message_stats.${r}_details.rate`),
 ].join(',');
 
@@ -58,12 +58,13 @@ export class HttpRabbitManagement implements RabbitManagementReader {
     const extra: Record<string, string> = options.statsDisabled ? { disable_stats: 'true', enable_queue_totals: 'true' } : { columns: queueColumns };
     const path = `queues/${encodeURIComponent(vhost)}`;
     const query = (page: number): Record<string, string> => ({ page: String(page), page_size: String(this.#pageSize), sort: 'name', ...extra });
-    const first = pageOf(await this.#get(path, query(1)));
+    const notFound = `no vhost "${vhost}"`;
+    const first = pageOf(await this.#get(path, query(1), notFound));
     const rest: unknown[][] = [];
     if (first.pageCount > 1) {
       // The other pages in one more round trip, side by side.
       const pages = Array.from({ length: first.pageCount - 1 }, (_, i) => i + 2);
-      rest.push(...(await Promise.all(pages.map(async (p) => pageOf(await this.#get(path, query(p))).items))));
+      rest.push(...(await Promise.all(pages.map(async (p) => pageOf(await this.#get(path, query(p), notFound)).items))));
     }
     const queues = [first.items, ...rest].flat().flatMap((item) => {
       const queue = parseQueue(item, vhost);
@@ -89,7 +90,7 @@ export class HttpRabbitManagement implements RabbitManagementReader {
   }
 
   /** One GET of `/api/<path>`; the parsed JSON, or a coded error naming the endpoint. */
-  async #get(path: string, query: Record<string, string>): Promise<unknown> {
+  async #get(path: string, query: Record<string, string>, notFound?: string): Promise<unknown> {
     const { api } = this.options;
     const endpoint = `/api/${path}`;
     const where = `RabbitMQ management API at ${api.url}`;
@@ -120,7 +121,7 @@ export class HttpRabbitManagement implements RabbitManagementReader {
     }).catch((error: unknown) => {
       throw classifySocketError(error, where, { tls: api.tls, scheme: 'http' });
     });
-    if (status !== 200) throw classifyHttpStatus(status, body, where, path.startsWith('queues/') ? `the vhost's queues (${endpoint})` : endpoint, api.username);
+    if (status !== 200) throw classifyHttpStatus(status, body, where, path.startsWith('queues/') ? `the vhost's queues (${endpoint})` : endpoint, api.username, notFound);
     try {
       return JSON.parse(body) as unknown;
     } catch {

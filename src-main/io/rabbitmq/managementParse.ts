@@ -40,6 +40,8 @@ export function parseQueue(item: unknown, vhost: string): RabbitQueueStats | nul
   if (consumers !== undefined) queue.consumers = consumers;
   const type = str(item.type);
   if (type !== undefined) queue.type = type;
+  const head = num(item.head_message_timestamp);
+  if (head !== undefined) queue.headMessageTimestampMs = head * 1000;
   if (isObject(item.arguments)) queue.arguments = item.arguments;
   if (isObject(item.message_stats)) {
     const stats = item.message_stats;

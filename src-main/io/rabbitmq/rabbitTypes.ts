@@ -1,3 +1,5 @@
+import type { ApiError } from '../../contract/errors.js';
+
 /**
  * What the RabbitMQ io layer hands the monitor and the probes: the management API's queue and
  * node objects reduced to the fields task-status reads, each `undefined` when the broker left it
@@ -18,6 +20,12 @@ export interface RabbitQueueStats {
   type?: string;
   /** `message_stats.*_details.rate`, messages per second, over the broker's last sample interval. */
   rates?: RabbitQueueRates;
+  /**
+   * `head_message_timestamp` in ms: the `timestamp` property the publisher set on the message at
+   * the head of the queue (the oldest ready one), RabbitMQ's unit being seconds. Classic queues
+   * only, and only when publishers set the property; `undefined` otherwise.
+   */
+  headMessageTimestampMs?: number;
   /** Queue arguments (`x-max-priority`, `x-dead-letter-exchange`, …), for probes that claim queues. */
   arguments?: Record<string, unknown>;
   /** Where the figures came from: the management API or an AMQP passive declare. */
@@ -64,10 +72,15 @@ export interface RabbitOverview {
   clusterName?: string;
 }
 
-/** The result of a passive declare: ready count and consumers, or the queue does not exist. */
+/**
+ * The result of one passive declare: the ready count and consumers, the queue does not exist
+ * (404, the broker's words in `detail`), or another refusal of this queue alone (403 access
+ * refused, 405 an exclusive queue of another connection): item-level, never the poll's failure.
+ */
 export type AmqpQueueCheck =
-  | { name: string; exists: true; messageCount: number; consumerCount: number }
-  | { name: string; exists: false };
+  | { name: string; status: 'ok'; messageCount: number; consumerCount: number }
+  | { name: string; status: 'missing'; detail: string }
+  | { name: string; status: 'error'; error: ApiError };
 
 /** Requests (or AMQP methods) sent and sequential round trips taken, for the monitor's own figures. */
 export interface RabbitTraffic {
@@ -101,7 +114,13 @@ export interface RabbitManagementReader {
 /** AMQP alone (management plugin off): passive declares on one persistent connection. */
 export interface AmqpQueueChecker {
   readonly traffic: RabbitTraffic;
-  /** Ready count and consumers of each named queue; one passive declare per name. */
+  /** The broker's version from the connection's server properties; `null` before connecting. */
+  readonly serverVersion: string | null;
+  /**
+   * Ready count and consumers of each named queue: one passive declare per name, side by side
+   * (one channel per queue), so a poll takes one round trip once the channels are open.
+   * Throws (a coded ApiError) only when the connection itself fails.
+   */
   checkQueues(names: readonly string[]): Promise<AmqpQueueCheck[]>;
   /** Opens the connection if needed (an unreachable broker or a wrong password throws here). */
   connect(): Promise<void>;

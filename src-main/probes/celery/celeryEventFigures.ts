@@ -30,6 +30,11 @@ export interface EventFiguresInput {
    * whether or not their retry was heard; `null` when `unacked` was not read this poll.
    */
   heldRetried?: ReadonlyMap<string, ReadonlySet<string>> | null;
+  /**
+   * Worker node name → the queues it consumes, where the broker tells it (RabbitMQ consumers);
+   * absent on Redis. Places tasks without task-sent and counts workers per queue.
+   */
+  workerQueues?: ReadonlyMap<string, readonly string[]>;
 }
 
 const unknownWorkers: WorkerCounts = { online: null, busy: null, offline: null };
@@ -53,16 +58,21 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
   const fromAt = Math.max(now - input.rateWindowMs, state.heardSince, (state.droppedFinishedUntil ?? -Infinity) + 1);
   // Finished tasks dropped by the count bound end the window the sample covers completely.
   const truncated = state.droppedFinishedUntil !== null && fromAt === state.droppedFinishedUntil + 1;
-  const summary = summarizeTasks(state, fromAt, onlyQueue);
+  const workerQueues = input.workerQueues;
+  const queueOfWorker = workerQueues ? (hostname: string) => {
+    const list = workerQueues.get(hostname);
+    return list?.length === 1 ? list[0]! : null;
+  } : undefined;
+  const summary = summarizeTasks(state, fromAt, onlyQueue, queueOfWorker);
   const heardWorkers = [...state.workers.values()].filter((w) => w.lastSeenAt !== null || w.goneAt !== null);
   const silent = heardWorkers.filter(runsWithoutTaskEvents).map((w) => w.hostname);
   const hinted = silentHintedWorkers(input.workerHints ?? [], state, input.connection, now);
   const infos = heardWorkers.length || hinted.length
-    ? [...workerInfos(state, summary, input.connection, onlyQueue, now), ...hinted].sort((a, b) => a.name.localeCompare(b.name)) : null;
+    ? [...workerInfos(state, summary, input.connection, onlyQueue, now, workerQueues), ...hinted].sort((a, b) => a.name.localeCompare(b.name)) : null;
   const counts = infos ? countWorkers(infos) : null;
   const held = input.heldRetried ?? null;
   const unattributed = attributeHeld(summary.byQueue.get(null), held);
-  const unheard = unheardTotal(heardWorkers, summary, now);
+  const unheard = unheardTotal(heardWorkers, summary, now, queueOfWorker);
   const taskWhy = !heardWorkers.length ? `no Celery worker heard in ${heardS} s of listening`
     : silent.length ? `worker ${silent.join(', ')} runs tasks without sending task events (start it with -E)` : null;
   const unknownWhy = (n: number, what: string) => `${n} ${what} heard without their queue: their task-sent event was not heard `
@@ -76,12 +86,12 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
     // listening, or on a worker without -E), which can be placed only when there is one queue.
     if (!heardWorkers.length) notes.running = taskWhy!;
     else if (onlyQueue !== null) f.running = unheard.count === null ? null : s.running + unheard.count;
-    else if (unheard.count !== null && unheard.count > 0) {
-      notes.running = `${unheard.count} tasks running on ${unheard.on.join(', ')} started before task-status began listening, `
+    else if (unheard.count !== null && unheard.count > unheard.placedCount) {
+      notes.running = `${unheard.count - unheard.placedCount} tasks running on ${unheard.on.join(', ')} started before task-status began listening, `
         + 'or run without task events (-E): heartbeats count them but do not name their queue';
     } else if (unheard.count === null) notes.running = 'a worker has not reported how many tasks it runs yet';
     else if ((unattributed?.running ?? 0) > 0) notes.running = unknownWhy(unattributed!.running, 'running tasks');
-    else f.running = s.running;
+    else f.running = s.running + (unheard.placed.get(q) ?? 0);
     if (f.running === null) notes.running ??= 'a worker has not reported how many tasks it runs yet';
     if (taskWhy) {
       notes.failed = notes.retrying = taskWhy;
@@ -99,7 +109,7 @@ export function eventFigures(input: EventFiguresInput): { perQueue: Map<string, 
     }
     if (!f.finished) notes.throughputPerMin = notes.waitLatencyMs = notes.runLatencyMs = notes.successRatio = notes.failed!;
     f.oldestWaitingAt = oldestWaiting(s, input.waiting.get(q), silent.length === 0, notes);
-    f.workers = workersOf(counts, onlyQueue !== null, notes, heardS);
+    f.workers = infos && hasQueuesOfAll(infos) ? countWorkers(infos.filter((w) => w.queues!.includes(q))) : workersOf(counts, onlyQueue !== null, notes, heardS);
     perQueue.set(q, f);
   }
   const unknownQueues = [...summary.byQueue.keys()].filter((k): k is string => k !== null && !queues.includes(k));
@@ -135,20 +145,41 @@ function runsWithoutTaskEvents(w: WorkerRecord): boolean {
  * Running tasks of live workers that no task-started heard explains, and on which workers;
  * `null` when a worker that sends no task events has not reported `active` yet.
  */
-function unheardTotal(workers: readonly WorkerRecord[], summary: TaskSummary, now: number): { count: number | null; on: string[] } {
+function unheardTotal(workers: readonly WorkerRecord[], summary: TaskSummary, now: number, queueOfWorker?: (hostname: string) => string | null): UnheardRunning {
   let count = 0;
+  let placedCount = 0;
+  const placed = new Map<string, number>();
   const on: string[] = [];
   for (const w of workers) {
     if (w.goneAt !== null || !isAlive(w, now)) continue;
     const n = unheardRunning(w, summary);
     if (n === null) {
-      if (!w.sendsTaskEvents) return { count: null, on: [] };
+      if (!w.sendsTaskEvents) return { count: null, on: [], placed, placedCount: 0 };
       continue;
     }
     count += n;
-    if (n > 0) on.push(w.hostname);
+    // A worker that consumes one queue only (RabbitMQ tells) runs them from that queue.
+    const queue = n > 0 && queueOfWorker ? queueOfWorker(w.hostname) : null;
+    if (queue !== null) {
+      placed.set(queue, (placed.get(queue) ?? 0) + n);
+      placedCount += n;
+    } else if (n > 0) on.push(w.hostname);
   }
-  return { count, on: on.sort() };
+  return { count, on: on.sort(), placed, placedCount };
+}
+
+interface UnheardRunning {
+  count: number | null;
+  /** Workers whose unheard tasks cannot be placed in a queue. */
+  on: string[];
+  /** Unheard tasks placed by queue (their worker consumes that queue only), and how many. */
+  placed: Map<string, number>;
+  placedCount: number;
+}
+
+/** Whether every worker listed says which queues it consumes (RabbitMQ's consumers tell). */
+function hasQueuesOfAll(infos: readonly WorkerInfo[]): boolean {
+  return infos.length > 0 && infos.every((w) => w.queues !== null);
 }
 
 function oldestWaiting(s: QueueTaskSummary, waiting: number | null | undefined, complete: boolean, notes: QueueEventFigures['notes']): number | null | undefined {

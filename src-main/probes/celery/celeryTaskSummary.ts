@@ -29,9 +29,10 @@ export interface TaskSummary {
 /**
  * One pass over the tasks heard. `onlyQueue` is the namespace's single task queue, if it has
  * exactly one: every task is then in it, whether or not `task-sent` named it (Celery's worker
- * events do not carry the queue; only the producer's `task-sent` does).
+ * events do not carry the queue; only the producer's `task-sent` does). `queueOfWorker` gives
+ * the one queue a worker consumes, where the broker tells it (RabbitMQ), else `null`.
  */
-export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueue: string | null): TaskSummary {
+export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueue: string | null, queueOfWorker?: (hostname: string) => string | null): TaskSummary {
   const byQueue = new Map<string | null, QueueTaskSummary>();
   const runningByWorker: TaskSummary['runningByWorker'] = new Map();
   const runningAtBeat = new Map<string, number>();
@@ -42,7 +43,7 @@ export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueu
         runningAtBeat.set(task.startedBy, (runningAtBeat.get(task.startedBy) ?? 0) + 1);
       }
     }
-    const queue = task.queue ?? onlyQueue;
+    const queue = queueOfTask(task, onlyQueue, queueOfWorker);
     let s = byQueue.get(queue);
     if (!s) {
       s = { running: 0, failed: 0, retrying: new Set(), sentWaiting: 0, oldestReadyAt: null, finished: [] };
@@ -77,6 +78,15 @@ export function summarizeTasks(state: CeleryEventState, fromAt: number, onlyQueu
     }
   }
   return { byQueue, runningByWorker, runningAtBeat };
+}
+
+/**
+ * The queue a task is counted in: the one its task-sent named; else, without task-sent, the one
+ * queue its worker consumes where the broker tells it (RabbitMQ does, Redis does not); else the
+ * namespace's only queue; `null` when unknown.
+ */
+export function queueOfTask(task: TaskRecord, onlyQueue: string | null, queueOfWorker?: (hostname: string) => string | null): string | null {
+  return task.queue ?? (queueOfWorker && task.worker !== null ? queueOfWorker(task.worker) : null) ?? onlyQueue;
 }
 
 /**

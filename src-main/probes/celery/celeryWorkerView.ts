@@ -34,7 +34,7 @@ export function isBusy(worker: WorkerRecord, summary: TaskSummary): boolean | nu
  * Every worker heard and not gone, as the faces list them. `currentTask` is the latest task heard
  * starting on it and not finishing: for an offline worker, the last one known.
  */
-export function workerInfos(state: CeleryEventState, summary: TaskSummary, connection: string, onlyQueue: string | null, now: number): WorkerInfo[] {
+export function workerInfos(state: CeleryEventState, summary: TaskSummary, connection: string, onlyQueue: string | null, now: number, workerQueues?: ReadonlyMap<string, readonly string[]>): WorkerInfo[] {
   const infos: WorkerInfo[] = [];
   for (const w of state.workers.values()) {
     if (w.goneAt !== null || w.lastSeenAt === null) continue;
@@ -49,8 +49,9 @@ export function workerInfos(state: CeleryEventState, summary: TaskSummary, conne
       busy: alive ? isBusy(w, summary) : null,
       lastSeenAt: w.lastSeenAt,
       currentTask: summary.runningByWorker.get(w.hostname)?.latest ?? null,
-      // Heartbeats do not say which queues a worker consumes; with one queue there is no doubt.
-      queues: onlyQueue === null ? null : [onlyQueue],
+      // Heartbeats do not say which queues a worker consumes; with one queue there is no doubt,
+      // and on RabbitMQ the worker's consumers tell.
+      queues: workerQueues?.has(w.hostname) ? [...workerQueues.get(w.hostname)!] : onlyQueue === null ? null : [onlyQueue],
       hostname: at >= 0 ? w.hostname.slice(at + 1) : w.hostname,
       pid: w.pid,
     });

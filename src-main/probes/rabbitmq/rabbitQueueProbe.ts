@@ -44,7 +44,7 @@ export function queueReading(q: RabbitQueueStats): RabbitQueueReading {
   notes.dead = typeof deadLetter === 'string'
     ? `dead-lettered messages go to the exchange "${deadLetter}" and are counted in the queue it routes to`
     : 'RabbitMQ keeps no dead messages in this queue (no x-dead-letter-exchange: a rejected message is dropped)';
-  notes.oldestWaitingAgeMs = 'RabbitMQ does not say when its oldest ready message was published';
+  const oldestWaitingAt = oldestOf(q, waiting, notes);
   notes.workers = q.consumers === undefined ? 'RabbitMQ has not reported this queue\'s consumers yet' : consumerNote;
   return {
     queue: q.name,
@@ -55,12 +55,27 @@ export function queueReading(q: RabbitQueueStats): RabbitQueueReading {
     failed: null,
     dead: null,
     retrying: null,
-    // With nothing ready the age is 0 ("none waits"); otherwise RabbitMQ cannot tell.
-    oldestWaitingAt: waiting === 0 ? null : undefined,
+    oldestWaitingAt,
     workers: { online: q.consumers ?? null, busy: null, offline: null },
     throughputPerMin: throughputOf(q, notes),
     notes,
   };
+}
+
+/**
+ * With nothing ready the age is 0 ("none waits"). Otherwise only the `timestamp` property a
+ * publisher may set on the head message tells (head_message_timestamp, classic queues): the
+ * publisher's clock, in whole seconds. Without it RabbitMQ cannot tell.
+ */
+function oldestOf(q: RabbitQueueStats, waiting: number | null, notes: Partial<Record<FigureName, string>>): number | null | undefined {
+  if (waiting === 0) return null;
+  if (waiting !== null && q.headMessageTimestampMs !== undefined) {
+    notes.oldestWaitingAgeMs = 'from the timestamp property the publisher set on the oldest ready message (whole seconds, the publisher\'s clock)';
+    return q.headMessageTimestampMs;
+  }
+  notes.oldestWaitingAgeMs = q.source === 'amqp' ? 'AMQP alone (management API unreadable) cannot see when the oldest ready message was published'
+    : 'RabbitMQ does not say when its oldest ready message was published (its publisher set no timestamp property, or the queue is not a classic queue)';
+  return undefined;
 }
 
 function throughputOf(q: RabbitQueueStats, notes: Partial<Record<FigureName, string>>): number | null {

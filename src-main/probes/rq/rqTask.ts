@@ -78,5 +78,12 @@ export async function getRqTask(ctx: ProbeContext, id: string): Promise<TaskDeta
     result: value,
     error,
     sources,
+    timeoutMs: timeoutOf(text('timeout')),
   };
+}
+
+/** RQ's job `timeout`, in seconds (queue default 180 s when the job set none); `-1` means no limit. */
+function timeoutOf(text: string | null): number | null {
+  if (text === null || !/^\d+(\.\d+)?$/.test(text)) return null;
+  return Math.round(Number(text) * 1000);
 }

@@ -6,6 +6,8 @@ import { describeError, exitCodeFor, exitCodes } from './messages.js';
 import { runView, type ViewOptions } from './runView.js';
 import { dashboardView, queueView, taskView } from './views.js';
 import { runServe, type ServeOptions } from './serve.js';
+import { runTasks, type TasksOptions } from './tasks.js';
+import { taskListStates } from '../../contract/taskList.js';
 
 /** The package's version (src-main/shells/cli and dist/shells/cli both sit three levels down). */
 function packageVersion(): string {
@@ -63,6 +65,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--connection <id>', 'only this connection')
     .action(async (o: ViewOptions & { id: string; framework?: 'rq'; connection?: string }) =>
       setExit(await runView(o, '0s', taskView(!!o.json, { id: o.id, framework: o.framework, connection: o.connection }))));
+
+  connectionOptions(program.command('tasks').description('one page of a queue\'s tasks in one state, optionally searched'))
+    .requiredOption('--queue <name>', 'the queue name (exact)')
+    .addOption(new Option('--state <state>', 'which list').choices([...taskListStates]).makeOptionMandatory())
+    .option('--search <text>', 'only tasks whose id, name or arguments contain this text (a bounded search)')
+    .option('--offset <n>', 'first entry to show (0 = the first)')
+    .option('--limit <n>', 'entries per page (1..500, default 50)')
+    .addOption(new Option('--framework <framework>', 'only this framework').choices(frameworks))
+    .option('--connection <id>', 'only this connection')
+    .option('--json', 'print { pages: [TaskListPage] } and nothing else')
+    .addHelpText('after', exitHelp)
+    .action(async (o: TasksOptions) => setExit(await runTasks(o)));
 
   connectionOptions(program.command('serve').description('the web dashboard on this machine'))
     .option('--port <port>', 'port to listen on (0: any free port)', '7788')

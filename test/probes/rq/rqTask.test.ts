@@ -54,6 +54,7 @@ describe('rq getTask against jobs real RQ 1.13 workers ran', () => {
       id, framework: 'rq', connection: 'test', queue: rq.origin, name: rq.func_name, description: rq.description,
       state: 'succeeded', args: rq.args, kwargs: rq.kwargs, ...times(id), worker: rq.worker_name, retries: null,
       result: rq.result, error: null, sources: ['job hash (status finished)', 'results stream (latest entry: successful)'],
+      timeoutMs: Number(redis.cli(['HGET', `rq:job:${id}`, 'timeout'], 1)) * 1000,
     });
     expect([rq.func_name, rq.args, rq.result, rq.worker_name]).toEqual(['rq_jobs.add', [3, 4], 7, 'w-main']);
   });
