@@ -11,6 +11,10 @@ import {
   type RedisCommand, type RedisReader, type RedisReply, type RedisServerConnection,
 } from './redisReader.js';
 import { diagnoseSentinels } from './sentinelDiagnosis.js';
+import { answersPlainRedis, speaksTls } from './tlsDiagnosis.js';
+
+/** Errors that only say the connection went away: they never replace a cause already seen. */
+const genericConnectionError = /Connection is closed|Stream isn't writeable/i;
 
 export interface RedisPoolOptions {
   target: RedisTarget;
@@ -132,7 +136,7 @@ export class IoRedisPool implements RedisServerConnection {
       client = new Redis(this.#redisOptions(db));
       const created = client;
       created.on('error', (error: Error) => {
-        this.#lastError.set(created, error);
+        if (!(genericConnectionError.test(error.message) && this.#lastError.has(created))) this.#lastError.set(created, error);
         // ioredis reports a failed SELECT only as an event and then stays on database 0: a
         // database the server does not have must never show database 0's keys under its name.
         if (/DB index is out of range|invalid DB index|SELECT is not allowed in cluster mode/i.test(error.message)) this.#badDb.set(created, error.message);
@@ -142,8 +146,10 @@ export class IoRedisPool implements RedisServerConnection {
     }
     if (client.status === 'wait') {
       try {
-        await client.connect();
+        await this.#connect(client);
       } catch (error) {
+        // A client dropped at the connect deadline is replaced by a fresh one at the next poll.
+        if (this.#clients.get(db) === client && (client.status as string) === 'end') this.#clients.delete(db);
         throw await this.#connectFailure(client, error);
       }
       if (this.#topology === 'standalone' && !this.#clusterChecked) await this.#checkCluster(client);
@@ -156,6 +162,34 @@ export class IoRedisPool implements RedisServerConnection {
     return client;
   }
 
+  /**
+   * ioredis bounds only the TCP (or TLS) connect by `connectTimeout`; a server that accepts and then
+   * never answers (AUTH, SELECT, the ready check) would hold the connect for several command
+   * timeouts. One server's whole set-up gets the connect timeout; then the client is dropped, so
+   * that the next poll connects afresh.
+   */
+  async #connect(client: Redis): Promise<void> {
+    const connecting = client.connect();
+    if (this.#topology !== 'standalone') return connecting;
+    const ms = this.options.connectTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`connect timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    });
+    try {
+      await Promise.race([connecting, deadline]);
+    } catch (error) {
+      connecting.catch(() => undefined);
+      if ((error as { code?: string }).code === 'ETIMEDOUT') {
+        this.#lastError.set(client, error as Error);
+        client.disconnect();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async #connectFailure(client: Redis, error: unknown): Promise<ApiError> {
     const failure = this.#classify(client, error);
     if (this.#topology === 'sentinel') {
@@ -165,9 +199,19 @@ export class IoRedisPool implements RedisServerConnection {
       });
       if (diagnosis) return diagnosis;
     }
-    // A TLS-only server closes a plain connection as soon as it is opened.
-    if (failure.code === 'TARGET_UNREACHABLE' && /closed the connection/.test(failure.detail) && !this.options.target.tls) {
-      failure.detail += ' while connecting (if it expects TLS, use rediss://)';
+    const { host, port, tls } = this.options.target;
+    const probeMs = Math.min(this.options.connectTimeoutMs ?? 5000, 2000);
+    // A TLS-only server closes a plain connection as soon as it is opened: ask the port.
+    if (!tls && failure.code === 'TARGET_UNREACHABLE' && /closed the connection/.test(failure.detail)) {
+      if (await speaksTls(host, port, probeMs)) {
+        return { code: 'TLS_REQUIRED', detail: `${this.#where} expects TLS (it closed the plain connection and completed a TLS handshake): use rediss://` };
+      }
+      failure.detail += ' while connecting';
+    }
+    // A plain server never answers a TLS handshake (or answers it with plain text).
+    if (tls && (failure.code === 'TIMEOUT' || failure.code === 'TLS_REQUIRED' || failure.code === 'TARGET_UNREACHABLE')
+      && !/certificate/.test(failure.detail) && await answersPlainRedis(host, port, probeMs)) {
+      return { code: 'TLS_REQUIRED', detail: `${this.#where} does not speak TLS (it answered a plain connection as Redis does): use redis://` };
     }
     return failure;
   }
@@ -193,7 +237,18 @@ export class IoRedisPool implements RedisServerConnection {
     const generic = /Connection is closed|Stream isn't writeable|None of startup nodes|All sentinels are unreachable|Failed to refresh slots cache/i
       .test(String((error as Error)?.message));
     const chosen = generic && cause ? ((cause as Error & { lastNodeError?: Error }).lastNodeError ?? cause) : error;
-    return classifyRedisError(chosen, this.#where);
+    const failure = classifyRedisError(chosen, this.#where);
+    const { username } = this.options.target;
+    if (failure.code === 'AUTH_FAILED' && username && /refused the username or password/.test(failure.detail)) {
+      failure.detail = failure.detail.replace('refused the username or password',
+        `refused user "${username}" with that password (wrong password, no such user, or the user is off)`);
+    }
+    if (failure.code === 'TIMEOUT') {
+      const commandTimedOut = /Command timed out/i.test(String((chosen as Error)?.message));
+      const ms = commandTimedOut ? this.options.commandTimeoutMs ?? 10_000 : this.options.connectTimeoutMs ?? 5000;
+      failure.detail = failure.detail.replace('did not answer in time', commandTimedOut ? `did not answer a command within ${ms / 1000} s` : `did not answer within ${ms / 1000} s while connecting`);
+    }
+    return failure;
   }
 
   /** A read-only reader bound to one database. */

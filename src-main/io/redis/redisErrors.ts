@@ -21,6 +21,9 @@ export function classifyRedisError(error: unknown, where: string): ApiError {
   }
   if (code === 'ECONNREFUSED') return { code: 'TARGET_UNREACHABLE', detail: `${where} refused the connection (is Redis running there?)` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code: 'TARGET_UNREACHABLE', detail: `${where}: host not found` };
+  if (/Unknown RESP type|Protocol error/i.test(message)) {
+    return { code: 'TARGET_UNREACHABLE', detail: `${where} answered, but not as a Redis server does (is it the Redis port?)` };
+  }
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) return { code: 'TIMEOUT', detail: `${where} did not answer in time` };
   if (code === 'ECONNRESET' || code === 'EPIPE' || /Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(message)) {
     return { code: 'TARGET_UNREACHABLE', detail: `${where} closed the connection` };

@@ -1,40 +1,26 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
 import { parseRedisUrl } from '../../../src-main/core/config/redisUrl.js';
-import { freePort, startRedis, type PrivateRedis } from '../../support/redisServer.js';
+import type { PrivateRedis } from '../../support/redisServer.js';
+import { makeTestCa, startFakeServer, startTlsRedis, type TestCa } from './tlsHarness.js';
 
-/** rediss:// against a private TLS-only redis-server with a CA made for the test by openssl. */
-const dir = mkdtempSync(join(tmpdir(), 'task-status-tls-'));
-const ca = join(dir, 'ca.crt');
-
-function openssl(args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
+/** rediss:// against a private redis-server with a TLS port and a CA made for the test by openssl. */
 describe('Redis over TLS', () => {
+  let ca: TestCa;
   let redis: PrivateRedis;
   let tlsPort: number;
   beforeAll(async () => {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=task-status test CA']);
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-    writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf']);
-    tlsPort = await freePort();
-    redis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', join(dir, 'server.crt'), '--tls-key-file', join(dir, 'server.key'),
-      '--tls-ca-cert-file', ca, '--tls-auth-clients', 'no']);
+    ca = makeTestCa();
+    ({ redis, tlsPort } = await startTlsRedis(ca));
     redis.cli(['RPUSH', 'q', 'a', 'b']);
   });
   afterAll(async () => {
     await redis.stop();
   });
 
-  const ping = async (url: string, tls?: { caFile?: string; insecure?: boolean }) => {
-    const pool = new IoRedisPool({ target: parseRedisUrl(url), label: `127.0.0.1:${tlsPort}`, tls, connectTimeoutMs: 3000 });
+  const ping = async (url: string, tls?: { caFile?: string; insecure?: boolean }, connectTimeoutMs = 3000) => {
+    const target = parseRedisUrl(url);
+    const pool = new IoRedisPool({ target, label: `127.0.0.1:${target.port}`, tls, connectTimeoutMs });
     try {
       return await pool.reader(0).batch([{ cmd: 'LLEN', args: ['q'] }]);
     } finally {
@@ -43,7 +29,7 @@ describe('Redis over TLS', () => {
   };
 
   it('reads through rediss:// with the CA file', async () => {
-    expect(await ping(`rediss://127.0.0.1:${tlsPort}`, { caFile: ca })).toEqual([2]);
+    expect(await ping(`rediss://127.0.0.1:${tlsPort}`, { caFile: ca.ca })).toEqual([Number(redis.cli(['LLEN', 'q']))]);
   });
 
   it('refuses an untrusted certificate, and says how to proceed', async () => {
@@ -57,10 +43,28 @@ describe('Redis over TLS', () => {
     expect(await ping(`rediss://127.0.0.1:${tlsPort}`, { insecure: true })).toEqual([2]);
   });
 
-  it('a plain connection to the TLS port suggests rediss://', async () => {
-    await expect(ping(`redis://127.0.0.1:${tlsPort}`)).rejects.toMatchObject({
-      code: 'TARGET_UNREACHABLE',
-      detail: `127.0.0.1:${tlsPort} closed the connection while connecting (if it expects TLS, use rediss://)`,
+  it('a plain connection to the TLS port: TLS expected, use rediss://', async () => {
+    await expect(ping(`redis://127.0.0.1:${tlsPort}`)).rejects.toEqual({
+      code: 'TLS_REQUIRED',
+      detail: `127.0.0.1:${tlsPort} expects TLS (it closed the plain connection and completed a TLS handshake): use rediss://`,
     });
+  });
+
+  it('a TLS connection to the plain port: TLS not spoken there, use redis://', async () => {
+    await expect(ping(`rediss://127.0.0.1:${redis.port}`, { caFile: ca.ca }, 1000)).rejects.toEqual({
+      code: 'TLS_REQUIRED',
+      detail: `127.0.0.1:${redis.port} does not speak TLS (it answered a plain connection as Redis does): use redis://`,
+    });
+  });
+
+  it('a TLS connection to a server that never answers is a timeout, not a TLS mismatch', async () => {
+    const silent = await startFakeServer('silent');
+    try {
+      await expect(ping(`rediss://127.0.0.1:${silent.port}`, { caFile: ca.ca }, 1000)).rejects.toEqual({
+        code: 'TIMEOUT', detail: `127.0.0.1:${silent.port} did not answer within 1 s while connecting`,
+      });
+    } finally {
+      await silent.stop();
+    }
   });
 });
