@@ -2,6 +2,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { formatDuration } from '../format/durations.js';
 import { formatCount, formatRate, formatRatio } from '../format/numbers.js';
 import { formatAxisTime, formatLocalTime } from '../format/times.js';
+import { timeTicks } from './timeTicks.js';
 import type { ChartUnit, PreparedChart } from './trendCharts.js';
 
 /** Colours read from the page's theme (CSS variables), so light and dark both read well. */
@@ -22,6 +23,31 @@ export function formatChartValue(unit: ChartUnit, value: number): string {
     case 'duration': return formatDuration(value);
     case 'ratio': return formatRatio(value);
   }
+}
+
+/**
+ * An axis label: like {@link formatChartValue}, but fine enough that neighbouring ticks differ
+ * (`1.5 ms`, not two `2 ms`).
+ */
+export function formatAxisValue(unit: ChartUnit, value: number): string {
+  if (unit === 'duration' && value !== 0 && Math.abs(value) < 10) return `${Number(value.toFixed(1))} ms`;
+  return formatChartValue(unit, value);
+}
+
+/** Lines with at most this many recorded points show each point: a short history stays visible. */
+export const fewPoints = 60;
+
+/**
+ * The radius of each point: 0 on a long line (the line says it all), small when a line has few
+ * points, and always visible for a point alone between gaps, which draws no line at all.
+ */
+export function pointRadii(points: ReadonlyArray<{ y: number | null }>): number[] {
+  const recorded = points.filter((p) => p.y !== null).length;
+  return points.map((point, i) => {
+    if (point.y === null) return 0;
+    const alone = (points[i - 1]?.y ?? null) === null && (points[i + 1]?.y ?? null) === null;
+    return alone ? 2.5 : recorded <= fewPoints ? 2 : 0;
+  });
 }
 
 export interface ForecastLine {
@@ -45,7 +71,7 @@ export function buildChartConfig(chart: PreparedChart, palette: ChartPalette, fo
     borderColor: palette.lines[i % palette.lines.length],
     backgroundColor: palette.lines[i % palette.lines.length],
     borderWidth: 1.5,
-    pointRadius: 0,
+    pointRadius: pointRadii(line.points),
     pointHitRadius: 6,
     tension: 0,
   }));
@@ -73,13 +99,21 @@ export function buildChartConfig(chart: PreparedChart, palette: ChartPalette, fo
       scales: {
         x: {
           type: 'linear', min: chart.fromAt, max: maxX,
-          ticks: { color: palette.muted, maxTicksLimit: 6, maxRotation: 0, callback: (value) => formatAxisTime(Number(value), span) },
+          // Ticks on round local times (chart.js alone would pick round numbers of epoch ms).
+          afterBuildTicks: (axis) => {
+            axis.ticks = timeTicks(chart.fromAt, maxX, 5).map((value) => ({ value }));
+          },
+          ticks: { color: palette.muted, maxRotation: 0, autoSkip: true, callback: (value) => formatAxisTime(Number(value), span) },
           grid: { color: palette.grid },
         },
         y: {
           type: 'linear', beginAtZero: true,
           ...(unit === 'ratio' ? { suggestedMax: 0.05 } : {}),
-          ticks: { color: palette.muted, maxTicksLimit: 5, callback: (value) => formatChartValue(unit, Number(value)) },
+          ticks: {
+            color: palette.muted, maxTicksLimit: 5, callback: (value) => formatAxisValue(unit, Number(value)),
+            // Counts are whole: no tick at 0.5 waiting.
+            ...(unit === 'count' ? { precision: 0 } : {}),
+          },
           grid: { color: palette.grid },
         },
       },

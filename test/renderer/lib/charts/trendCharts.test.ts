@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistorySeries, HistoryView } from '../../../../src-main/contract/history.js';
-import { buildChartConfig, clipLine, formatChartValue } from '../../../../src-renderer/lib/charts/chartConfig.js';
+import { buildChartConfig, clipLine, formatAxisValue, formatChartValue, pointRadii } from '../../../../src-renderer/lib/charts/chartConfig.js';
 import { chartRange, rangeWindow } from '../../../../src-renderer/lib/charts/ranges.js';
 import { prepareTrendChart, trendChartSpecs, trendFigures } from '../../../../src-renderer/lib/charts/trendCharts.js';
 
@@ -73,6 +73,21 @@ describe('buildChartConfig', () => {
     expect([formatChartValue('count', 1234), formatChartValue('rate', 2.5), formatChartValue('duration', 65_000), formatChartValue('ratio', 0.05)])
       .toEqual(['1.2k', '2.5/min', '1 min 5 s', '5 %']);
     expect(clipLine([{ x: 0, y: 10 }, { x: 10, y: 0 }], 20)).toEqual([{ x: 0, y: 10 }, { x: 10, y: 0 }]);
+  });
+});
+
+describe('points and axis labels', () => {
+  it('shows every point of a short line, none of a long one, and always a point alone between gaps', () => {
+    expect(pointRadii([{ y: 1 }, { y: 2 }, { y: null }, { y: 3 }, { y: null }])).toEqual([2, 2, 0, 2.5, 0]);
+    const long = Array.from({ length: 100 }, (_, i) => ({ y: i === 50 ? null : 1 }));
+    long[98] = { y: null };
+    const radii = pointRadii(long);
+    expect([radii[0], radii[49], radii[50], radii[99]]).toEqual([0, 0, 0, 2.5]);
+  });
+
+  it('labels small durations finely enough that ticks differ', () => {
+    expect([0, 0.5, 1, 1.5, 2, 250].map((ms) => formatAxisValue('duration', ms))).toEqual(['0 ms', '0.5 ms', '1 ms', '1.5 ms', '2 ms', '250 ms']);
+    expect(formatAxisValue('count', 1500)).toBe('1.5k');
   });
 });
 
