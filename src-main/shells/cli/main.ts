@@ -7,6 +7,7 @@ import { runView, type ViewOptions } from './runView.js';
 import { dashboardView, queueView, taskView } from './views.js';
 import { runServe, type ServeOptions } from './serve.js';
 import { runTasks, type TasksOptions } from './tasks.js';
+import { runOpen, systemOpenDeps } from './open.js';
 import { taskListStates } from '../../contract/taskList.js';
 
 /** The package's version (src-main/shells/cli and dist/shells/cli both sit three levels down). */
@@ -77,6 +78,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print { pages: [TaskListPage] } and nothing else')
     .addHelpText('after', exitHelp)
     .action(async (o: TasksOptions) => setExit(await runTasks(o)));
+
+  program.command('open').description('show a place in the running tray app (started if none runs): open queue --name X | open task --id Y | open dashboard|alerts|settings')
+    .argument('<place>', 'queue, task, dashboard, alerts or settings')
+    .option('--name <name>', 'the queue (with open queue)')
+    .option('--id <id>', 'the task id (with open task)')
+    .addOption(new Option('--framework <framework>', 'the queue\'s or task\'s framework').choices(frameworks))
+    .option('--connection <id>', 'the connection')
+    .action(async (place: string, o: { name?: string; id?: string; framework?: string; connection?: string }) => {
+      const args = [place, ...Object.entries(o).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, String(v)]))];
+      setExit(await runOpen(args, systemOpenDeps()));
+    });
 
   connectionOptions(program.command('serve').description('the web dashboard on this machine'))
     .option('--port <port>', 'port to listen on (0: any free port)', '7788')
