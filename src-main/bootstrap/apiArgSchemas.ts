@@ -34,6 +34,9 @@ export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
     offset: z.number().int().min(0).max(1_000_000_000).optional(), limit: z.number().int().min(1).max(500).optional(),
     search: z.string().max(200).optional(),
   }),
+  getAlerts: z.strictObject({ includeResolved: z.boolean().optional(), connection: text.optional() }),
+  acknowledgeAlert: z.strictObject({ key: text }),
+  snoozeAlert: z.strictObject({ key: text.optional(), ruleId: text.optional(), until: epochMs.optional(), forMs: z.number().int().min(1000).max(366 * 86_400_000).optional() }),
   runTaskAction: z.strictObject({
     connection: text, framework, queue: text, namespace: text.optional(), action: z.enum(taskActionKinds),
     id: text.optional(), confirm: z.string().max(2100),

@@ -27,6 +27,7 @@ import { createActionLog } from '../io/writes/actionLog.js';
 import { ioRedisWriterFactory } from '../io/writes/ioRedisWriter.js';
 import { AlertPipeline, attachAlertPipeline, type AlertPipelineDeps, type AttachedAlerts } from '../monitor/alertPipeline.js';
 import { alertsFromConfig } from '../core/alerts/alertsConfig.js';
+import { createAlertHandlers } from './alertHandlers.js';
 
 export interface CreateAppOptions {
   /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
@@ -129,6 +130,7 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
   history.start();
   const events: { [E in keyof ApiEvents]: Api[E] } = {
     onDidChangeDashboard: (listener) => monitor.onDidChangeDashboard(listener),
+    onDidChangeAlerts: (listener) => alerts.onDidChangeAlerts(listener),
   };
   // Write actions: off unless the config says `readOnly: false`; each opens its own connection.
   const writes: WriteOptions = {
@@ -141,7 +143,7 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     },
     log: createActionLog(options.actionLogPath ?? join(dirname(trayConfigPath(process.platform, process.env, homedir())), 'actions.log')),
   };
-  const api: Api = { ...withHistory(createApiHandlers(monitor, writes), history), ...events };
+  const api: Api = { ...withHistory({ ...createApiHandlers(monitor, writes), ...createAlertHandlers({ pipeline: alerts, monitor, clock }) }, history), ...events };
   return {
     api,
     monitor,

@@ -259,7 +259,15 @@ export interface AlertsView {
   maintenance: MaintenanceWindow[];
   /** When the rules were last evaluated; `null` before the first evaluation. */
   evaluatedAt: number | null;
+  /**
+   * The overall status at the time of the answer (ARCHITECTURE.md "Status and the tray icon"):
+   * the worst firing level, `stale`, or `ok`. Absent where no monitor stands behind the view.
+   */
+  status?: OverallStatus;
 }
+
+/** What the tray shows: the worst firing alert's level, `ok`, or `stale` when the data cannot be trusted. */
+export type OverallStatus = 'ok' | Level | 'stale';
 
 export interface AlertsQuery {
   /** Include resolved alerts kept for display (default true). */

@@ -3,6 +3,7 @@ import type { ApiError } from './errors.js';
 import type { Framework } from './figures.js';
 import type { HistoryInfo, HistoryQuery, HistoryView } from './history.js';
 import type { TaskActionRequest, TaskActionResult, TaskListPage, TaskListQuery } from './taskList.js';
+import type { AcknowledgeQuery, Alert, AlertsQuery, AlertsView, Snooze, SnoozeQuery } from './alerts.js';
 
 /**
  * The one place a call or an event of the Api is written down (STYLE.md habit 5).
@@ -34,12 +35,20 @@ export interface ApiMethods {
    * PERMISSION_DENIED while read-only is on (the default).
    */
   runTaskAction(args: TaskActionRequest): Promise<TaskActionResult>;
+  /** Firing, pending and recently resolved alerts, worst first, with snoozes and the overall status. */
+  getAlerts(args: AlertsQuery): Promise<AlertsView>;
+  /** Acknowledges an open alert (no reminders for this incident); BAD_USAGE when no open alert has that key. */
+  acknowledgeAlert(args: AcknowledgeQuery): Promise<Alert>;
+  /** Holds notifications of one alert (`key`) or a rule (`ruleId`) back until `until` (or for `forMs`). */
+  snoozeAlert(args: SnoozeQuery): Promise<Snooze>;
 }
 
 /** Events pushed to subscribers; the member name is the event name (`on` + Capital). */
 export interface ApiEvents {
   /** A poll finished and the dashboard changed. */
   onDidChangeDashboard: DashboardView;
+  /** The alerts changed (an evaluation moved one, or an acknowledge or snooze). */
+  onDidChangeAlerts: AlertsView;
 }
 
 export interface DashboardQuery {

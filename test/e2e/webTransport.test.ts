@@ -42,6 +42,14 @@ function createTestApi() {
     runTaskAction: async () => {
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
+    getAlerts: async () => ({ alerts: [], snoozes: [], maintenance: [], evaluatedAt: null }),
+    acknowledgeAlert: async ({ key }) => {
+      throw { code: 'BAD_USAGE', detail: `no pending or firing alert with key ${key}` };
+    },
+    snoozeAlert: async () => {
+      throw { code: 'BAD_USAGE', detail: 'no alerts here' };
+    },
+    onDidChangeAlerts: () => () => {},
     onDidChangeDashboard: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
   };
   return {

@@ -1,13 +1,13 @@
 import type { ConnectionView } from '../../contract/dashboard.js';
 import { connectionHealthOf, isBrokerDown, type ConnectionHealth } from './connectionHealth.js';
 
-import type { Level } from '../../contract/alerts.js';
+import type { Level, OverallStatus } from '../../contract/alerts.js';
 
 /** Alert levels, least to most severe (design/ARCHITECTURE.md "Alert levels"). */
 export type { Level };
 
 /** What the tray shows: the worst firing alert, `ok`, or `stale` when the data cannot be trusted. */
-export type OverallStatus = 'ok' | Level | 'stale';
+export type { OverallStatus };
 
 export const overallStatuses = ['ok', 'warning', 'error', 'critical', 'emergency', 'stale'] as const satisfies readonly OverallStatus[];
 

@@ -38,7 +38,8 @@ export function forwardApiEvents(api: Api, send: (channel: string, payload: unkn
 }
 
 function subscribe<E extends ApiEventName>(api: Api, name: E, listener: (payload: ApiEvents[E]) => void): Unsubscribe {
-  return api[name](listener);
+  // A cast: with more than one event TypeScript reads Api[E] for a generic E as the intersection of every event's listener.
+  return (api[name] as unknown as (l: (payload: ApiEvents[E]) => void) => Unsubscribe)(listener);
 }
 
 function failure(error: ApiError): { ok: false; error: ApiError } {

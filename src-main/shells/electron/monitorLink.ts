@@ -57,7 +57,8 @@ export function failedMonitor(problem: ApiError): MonitorLink {
     throw problem;
   };
   return {
-    api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail, onDidChangeDashboard: () => () => {} },
+    api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail,
+      getAlerts: fail, acknowledgeAlert: fail, snoozeAlert: fail, onDidChangeDashboard: () => () => {}, onDidChangeAlerts: () => () => {} },
     pollIntervalMs: defaultPollIntervalMs,
     close: async () => {},
   };

@@ -33,7 +33,7 @@ function methodOf<M extends ApiMethodName>(ipc: Ipc, name: M): (args: ApiArgs<M>
   };
 }
 
-function eventOf<E extends ApiEventName>(ipc: Ipc, name: E): Api[E] {
+function eventOf<E extends ApiEventName>(ipc: Ipc, name: E): (listener: (event: ApiEvents[E]) => void) => Unsubscribe {
   return (listener: (event: ApiEvents[E]) => void): Unsubscribe => {
     // Only the payload reaches the page, never the IpcRendererEvent (it exposes `sender`).
     const handler = (_event: IpcRendererEvent, payload: ApiEvents[E]) => listener(payload);

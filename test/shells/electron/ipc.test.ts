@@ -81,7 +81,7 @@ describe('registerIpc', () => {
 describe('forwardApiEvents', () => {
   it('sends each event on its channel until unsubscribed', () => {
     let listener: ((view: DashboardView) => void) | null = null;
-    const api = { ...fakeApi(), onDidChangeDashboard: (l: (view: DashboardView) => void) => { listener = l; return () => { listener = null; }; } } as Api;
+    const api = { ...fakeApi(), onDidChangeDashboard: (l: (view: DashboardView) => void) => { listener = l; return () => { listener = null; }; }, onDidChangeAlerts: () => () => {} } as Api;
     const send = vi.fn();
     const stop = forwardApiEvents(api, send);
     listener!(dashboard);

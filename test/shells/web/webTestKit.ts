@@ -44,6 +44,21 @@ export function createTestApi() {
       calls.push(['runTaskAction', args]);
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
+    async getAlerts(args) {
+      calls.push(['getAlerts', args]);
+      return { alerts: [], snoozes: [], maintenance: [], evaluatedAt: null };
+    },
+    async acknowledgeAlert(args) {
+      calls.push(['acknowledgeAlert', args]);
+      throw { code: 'BAD_USAGE', detail: `no pending or firing alert with key ${args.key}` };
+    },
+    async snoozeAlert(args) {
+      calls.push(['snoozeAlert', args]);
+      throw { code: 'BAD_USAGE', detail: 'no alerts here' };
+    },
+    onDidChangeAlerts() {
+      return () => {};
+    },
     onDidChangeDashboard(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
