@@ -1,4 +1,4 @@
-import { BrowserWindow, type App } from 'electron';
+import type { App } from 'electron';
 import { decodeHandOff, deepLinkHash, parseDeepLinkArgs, type DeepLink, type KnownQueue } from '../../contract/deepLink.js';
 import { startHandOffServer, type HandOffServer } from './deepLinkServer.js';
 
@@ -25,18 +25,12 @@ export function setupSingleInstanceLink(app: App, launch: DeepLink | null, onLin
   return true;
 }
 
-/** Sets the window's route once it has loaded (a hash change is not a navigation). */
-export function showHash(hash: string): void {
-  const window = BrowserWindow.getAllWindows().find((w) => !w.isDestroyed());
-  if (!window) return;
-  const go = () => void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
-  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', go);
-  else go();
-}
-
 export interface DeepLinkDeps {
   socketPath: string;
+  /** Shows the window as it is (a link that names no place). */
   openWindow(): void;
+  /** Shows the window at a hash route (Windows.openAt: a loaded page follows `hashchange`). */
+  openAt(hash: string): void;
   /** The queues the monitor knows, to complete a link that names only a queue. */
   knownQueues(): Promise<KnownQueue[]>;
   warn(message: string): void;
@@ -51,10 +45,9 @@ export interface DeepLinks {
 /** The socket server plus the one way a link is shown. Never throws: without a socket, links still come through the lock. */
 export async function setupDeepLinks(deps: DeepLinkDeps): Promise<DeepLinks> {
   const show = async (link: DeepLink | null) => {
-    deps.openWindow();
-    if (!link) return;
+    if (!link) return deps.openWindow();
     const known = link.kind === 'queue' ? await deps.knownQueues().catch(() => []) : [];
-    showHash(deepLinkHash(link, known));
+    deps.openAt(deepLinkHash(link, known));
   };
   let server: HandOffServer | null = null;
   try {

@@ -2,32 +2,18 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sendHandOff } from '../../../src-main/shells/cli/openClient.js';
 
-/** A window as far as deep links use it: its contents run the hash change once loaded. */
-const windows = vi.hoisted(() => ({ list: [] as { isDestroyed(): boolean; webContents: unknown }[] }));
-vi.mock('electron', () => ({ BrowserWindow: { getAllWindows: () => windows.list } }));
+vi.mock('electron', () => ({}));
 
-const { launchLink, setupDeepLinks, setupSingleInstanceLink, showHash } = await import('../../../src-main/shells/electron/deepLink.js');
+const { launchLink, setupDeepLinks, setupSingleInstanceLink } = await import('../../../src-main/shells/electron/deepLink.js');
 
-class Contents extends EventEmitter {
-  loading = false;
-  readonly executeJavaScript = vi.fn(async (_code: string) => undefined);
-  isLoading(): boolean { return this.loading; }
-}
-function fakeWindow(): Contents {
-  const contents = new Contents();
-  windows.list = [{ isDestroyed: () => false, webContents: contents }];
-  return contents;
-}
 class FakeApp extends EventEmitter {
   lock = true;
   readonly requestSingleInstanceLock = vi.fn((_data: unknown) => this.lock);
   readonly quit = vi.fn();
 }
-
-beforeEach(() => { windows.list = []; });
 
 describe('deep links in the tray app', () => {
   it('reads the link from the app\'s own arguments, packaged or `electron .`', () => {
@@ -54,29 +40,21 @@ describe('deep links in the tray app', () => {
     expect(app.quit).toHaveBeenCalledTimes(1);
   });
 
-  it('sets the route once the window has loaded', () => {
-    const contents = fakeWindow();
-    contents.loading = true;
-    showHash('#/queue/prod/rq/a%2Fb');
-    expect(contents.executeJavaScript).not.toHaveBeenCalled();
-    contents.emit('did-finish-load');
-    expect(contents.executeJavaScript).toHaveBeenCalledWith('location.hash = "#/queue/prod/rq/a%2Fb"');
-  });
-
   it('a link over the socket opens the window at the queue the monitor knows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'task-status-links-'));
-    const contents = fakeWindow();
     const openWindow = vi.fn();
+    const openAt = vi.fn();
     const links = await setupDeepLinks({
-      socketPath: join(dir, 'open.sock'), openWindow, warn: vi.fn(),
+      socketPath: join(dir, 'open.sock'), openWindow, openAt, warn: vi.fn(),
       knownQueues: async () => [{ connection: 'prod', framework: 'celery', queue: 'emails' }],
     });
     expect(await sendHandOff(join(dir, 'open.sock'), { kind: 'queue', name: 'emails' })).toBe('delivered');
-    await vi.waitFor(() => expect(contents.executeJavaScript).toHaveBeenCalledWith('location.hash = "#/queue/prod/celery/emails"'));
-    expect(openWindow).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(openAt).toHaveBeenCalledWith('#/queue/prod/celery/emails'));
+    await links.show({ kind: 'task', id: 'a/b' });
+    expect(openAt).toHaveBeenLastCalledWith('#/task/a%2Fb');
+    expect(openWindow).not.toHaveBeenCalled();
     await links.show(null);
-    expect(openWindow).toHaveBeenCalledTimes(2);
-    expect(contents.executeJavaScript).toHaveBeenCalledTimes(1);
+    expect(openWindow).toHaveBeenCalledTimes(1);
     await links.close();
     rmSync(dir, { recursive: true, force: true });
   });
