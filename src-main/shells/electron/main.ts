@@ -4,10 +4,12 @@ import { setupAppIdentity, keepRunningInTray, setupQuit, setupSingleInstance } f
 import { registerAppScheme, setupAppProtocol } from './appProtocol.js';
 import { forwardApiEvents, registerIpc } from './ipc.js';
 import { setupMonitor } from './monitorLink.js';
+import { followAlertNotifications, setupNotifications, setupToastActivation } from './notifications.js';
 import { openConfigStore } from './settings/configStore.js';
 import { createSafeStorageSealer } from './settings/passwordSealer.js';
 import { setupStatusFeed } from './statusFeed.js';
 import { setupTray } from './tray.js';
+import { alertsApiOf, type AlertsApi } from './trayAlertsApi.js';
 import { appIconPath, assetsDirOf } from './trayIcons.js';
 import { setupWindows, type Windows } from './windows.js';
 
@@ -20,6 +22,7 @@ let windows: Windows | null = null;
 function main(): void {
   if (!setupSingleInstance(app, () => windows?.open())) return;
   setupAppIdentity(app, process.platform);
+  setupToastActivation(app, process.platform);
   registerAppScheme(protocol);
   keepRunningInTray(app);
   app.whenReady().then(start).catch((error: unknown) => {
@@ -34,19 +37,32 @@ async function start(): Promise<void> {
   const assetsDir = assetsDirOf(app.isPackaged, process.resourcesPath, appPath);
   setupAppProtocol(protocol, join(appPath, 'out', 'renderer'));
   windows = setupWindows({ preloadPath: join(appPath, 'out', 'preload', 'index.cjs'), iconPath: appIconPath(assetsDir, process.platform) });
-  const tray = setupTray({ assetsDir, platform: process.platform, openWindow: windows.open, quit: () => app.quit() });
+  const warn = (message: string) => console.warn(`task-status: ${message}`);
+  const startedAt = Date.now();
+  // Right after ready: on Windows this registers the toast activation handler (cold starts too).
+  const notifications = setupNotifications({ platform: process.platform, openRoute: windows.openAt, warn });
+  let alerts: AlertsApi | null = null;
+  const tray = setupTray({
+    assetsDir, platform: process.platform, openWindow: windows.open, openRoute: windows.openAt, quit: () => app.quit(),
+    acknowledge: (key) => void alerts?.acknowledgeAlert({ key }).catch((e: unknown) => warn(`acknowledge ${key}: ${String(e)}`)),
+    snooze: (key, forMs) => void alerts?.snoozeAlert({ key, forMs }).catch((e: unknown) => warn(`snooze ${key}: ${String(e)}`)),
+  });
   const monitor = await setupMonitor({
     openStore: openConfigStore,
     sealer: createSafeStorageSealer(safeStorage, process.platform),
     env: process.env,
     historyPath: join(app.getPath('userData'), 'history.db'),
-    warn: (message) => console.warn(`task-status: ${message}`),
+    warn,
   });
+  alerts = alertsApiOf(monitor.api);
   registerIpc(ipcMain, monitor.api);
   const stopEvents = forwardApiEvents(monitor.api, windows.broadcast);
-  const feed = setupStatusFeed({ api: monitor.api, pollIntervalMs: monitor.pollIntervalMs, now: Date.now, show: tray.show });
+  const feed = setupStatusFeed({ api: monitor.api, pollIntervalMs: monitor.pollIntervalMs, now: Date.now, show: tray.show, alerts });
+  const stopNotifying = followAlertNotifications(alerts, notifications, startedAt);
   setupQuit(app, async () => {
     feed.stop();
+    stopNotifying();
+    notifications.dispose();
     stopEvents();
     await monitor.close();
     tray.destroy();

@@ -1,5 +1,7 @@
+import type { Alert } from '../../contract/alerts.js';
 import type { ApiError } from '../../contract/errors.js';
 import type { OverallStatus, StatusVerdict } from '../../core/status/overallStatus.js';
+import { alertLinesOf, firingInWords, trayStatusOf, type AlertLine } from './trayAlerts.js';
 import { connectionInWords, errorInWords, reasonInWords, statusName } from './statusWords.js';
 
 /** The tray's context menu as data; tray.ts turns it into an Electron Menu. */
@@ -7,6 +9,9 @@ export type MenuEntry =
   | { kind: 'open'; label: string }
   | { kind: 'headline'; label: string }
   | { kind: 'connection'; id: string; label: string }
+  /** A firing or recently recovered alert: opens its queue or task (Linux's route when a notification click is lost), acknowledge, snooze. */
+  | ({ kind: 'alert' } & Omit<AlertLine, 'shortLabel'>)
+  | { kind: 'more'; label: string }
   | { kind: 'separator' }
   | { kind: 'quit'; label: string };
 
@@ -47,22 +52,35 @@ export function problemTrayView(problem: ApiError): TrayView {
 }
 
 /**
- * The tray for a verdict: tooltip and menu both say the status in words and list each
- * connection with its status and reason, because colour must never be the only signal.
+ * The tray for a verdict and the open alerts: the icon is the worst firing level (else ok or
+ * stale); tooltip and menu say the status in words, list what fires (level first, in words) and
+ * each connection with its status and reason, because colour must never be the only signal.
  */
-export function trayViewOf(verdict: StatusVerdict): TrayView {
-  const headline = `${statusName(verdict.status)}: ${reasonInWords(verdict.reason)}`;
+export function trayViewOf(verdict: StatusVerdict, alerts: readonly Alert[] = []): TrayView {
+  const status = trayStatusOf(verdict.status, alerts);
+  const firing = firingInWords(alerts);
+  const connectionsHeadline = reasonInWords(verdict.reason);
+  // With alerts firing, what the connections say is added when it is a problem (stale, down).
+  const headline = firing === null ? `${statusName(status)}: ${connectionsHeadline}`
+    : `${statusName(status)}: ${firing}${verdict.status !== 'ok' ? `; ${connectionsHeadline}` : ''}`;
+  const { lines: alertLines, moreCount } = alertLinesOf(alerts);
   const lines = verdict.connections.map((c) => ({ id: c.id, label: connectionInWords(c) }));
-  const tooltip = truncate([`task-status: ${headline}`, ...lines.map((l) => l.label)].join('\n'), tooltipMaxLength);
-  return { status: verdict.status, tooltip, title: titles[verdict.status], menu: menuOf(headline, lines) };
+  const tooltip = truncate([`task-status: ${headline}`, ...alertLines.filter((a) => a.isFiring).map((a) => a.shortLabel), ...lines.map((l) => l.label)].join('\n'), tooltipMaxLength);
+  const alertEntries = [
+    ...alertLines.map(({ shortLabel: _short, ...a }): MenuEntry => ({ kind: 'alert', ...a, label: truncate(a.label, menuLabelMaxLength) })),
+    ...(moreCount > 0 ? [{ kind: 'more', label: `and ${moreCount} more…` } as const] : []),
+  ];
+  return { status, tooltip, title: titles[status], menu: menuOf(headline, lines, alertEntries) };
 }
 
 /** "Open window" first (Linux desktops may never deliver a click on the icon), Quit last. */
-function menuOf(headline: string, lines: Array<{ id: string; label: string }>): MenuEntry[] {
+function menuOf(headline: string, lines: Array<{ id: string; label: string }>, alertEntries: MenuEntry[] = []): MenuEntry[] {
   return [
     { kind: 'open', label: 'Open window' },
     { kind: 'separator' },
     { kind: 'headline', label: truncate(headline, menuLabelMaxLength) },
+    ...alertEntries,
+    ...(alertEntries.length ? [{ kind: 'separator' } as const] : []),
     ...lines.map((l): MenuEntry => ({ kind: 'connection', id: l.id, label: truncate(l.label, menuLabelMaxLength) })),
     { kind: 'separator' },
     { kind: 'quit', label: 'Quit task-status' },

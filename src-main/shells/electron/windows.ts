@@ -1,5 +1,6 @@
 import { BrowserWindow, type WebContents, type WebPreferences } from 'electron';
 import { appOrigin } from './appIdentity.js';
+import { isWindowRoute } from './notificationsModel.js';
 
 export interface WindowsOptions {
   /** out/preload/index.cjs: sandboxed preloads must be CommonJS. */
@@ -10,6 +11,11 @@ export interface WindowsOptions {
 export interface Windows {
   /** Shows the window, creating it when there is none (closing it only hides the app in the tray). */
   open(): void;
+  /**
+   * Shows the window at a route (`#/queue/<conn>/<fw>/<name>`, `#/task/<id>`): a notification's
+   * or the tray's way to the cause. Only a hash route of our renderer is accepted.
+   */
+  openAt(route: string): void;
   /** Sends an Api event to every open window. */
   broadcast(channel: string, payload: unknown): void;
 }
@@ -44,7 +50,7 @@ export function lockNavigation(contents: WebContents): void {
 export function setupWindows(options: WindowsOptions): Windows {
   let window: BrowserWindow | null = null;
 
-  function create(): BrowserWindow {
+  function create(route = ''): BrowserWindow {
     const created = new BrowserWindow({
       width: 1180,
       height: 800,
@@ -60,19 +66,28 @@ export function setupWindows(options: WindowsOptions): Windows {
     created.on('closed', () => {
       if (window === created) window = null;
     });
-    void created.loadURL(`${appOrigin}/index.html`);
+    void created.loadURL(`${appOrigin}/index.html${route}`);
     return created;
   }
 
+  function open(route?: string): void {
+    if (window === null || window.isDestroyed()) {
+      window = create(route);
+      return;
+    }
+    // Only the fragment differs: Chromium navigates within the page (the renderer follows
+    // `hashchange`), no reload; `will-navigate` is not emitted for it.
+    const target = `${appOrigin}/index.html${route ?? ''}`;
+    if (route !== undefined && window.webContents.getURL() !== target) void window.loadURL(target);
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+
   return {
-    open() {
-      if (window === null || window.isDestroyed()) {
-        window = create();
-        return;
-      }
-      if (window.isMinimized()) window.restore();
-      window.show();
-      window.focus();
+    open: () => open(),
+    openAt(route) {
+      open(isWindowRoute(route) ? route : '#/');
     },
     broadcast(channel, payload) {
       if (window !== null && !window.isDestroyed()) window.webContents.send(channel, payload);

@@ -57,12 +57,16 @@ export class FakeWebContents extends EventEmitter {
   readonly session = new FakeSession();
   readonly send = vi.fn();
   readonly setWindowOpenHandler = vi.fn();
+  url = '';
+  readonly getURL = vi.fn(() => this.url);
 }
 
 export class FakeBrowserWindow extends EventEmitter {
   static instances: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
-  readonly loadURL = vi.fn(async () => {});
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.webContents.url = url;
+  });
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
@@ -87,6 +91,11 @@ export class FakeBrowserWindow extends EventEmitter {
 export class FakeNotification extends EventEmitter {
   static instances: FakeNotification[] = [];
   static isSupported = vi.fn(() => true);
+  /** Windows: the activation callback main registered (a test calls it as Action Center would). */
+  static activation: ((details: { type: string; arguments: string }) => void) | null = null;
+  static handleActivation = vi.fn((callback: (details: { type: string; arguments: string }) => void) => {
+    FakeNotification.activation = callback;
+  });
   readonly show = vi.fn();
   readonly close = vi.fn();
   constructor(readonly options: Record<string, unknown>) {
@@ -119,6 +128,7 @@ class FakeApp extends EventEmitter {
   readonly dock = { hide: vi.fn() };
   readonly requestSingleInstanceLock = vi.fn(() => fakeState.hasSingleInstanceLock);
   readonly setAppUserModelId = vi.fn();
+  readonly setToastActivatorCLSID = vi.fn();
   readonly quit = vi.fn();
   readonly exit = vi.fn();
   readonly whenReady = vi.fn(async () => {});
@@ -224,6 +234,8 @@ export function resetFakeElectron(): void {
   FakeTray.instances.length = 0;
   FakeBrowserWindow.instances.length = 0;
   FakeNotification.instances.length = 0;
+  FakeNotification.activation = null;
+  FakeNotification.isSupported.mockImplementation(() => true);
   fake.ipcMain.handlers.clear();
   fake.ipcMain.removeAllListeners();
   fake.ipcRenderer.answers.clear();

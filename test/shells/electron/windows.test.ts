@@ -78,3 +78,25 @@ describe('setupWindows', () => {
     expect(window.webContents.send.mock.calls).toEqual([['task-status:onDidChangeDashboard', { connections: [] }]]);
   });
 });
+
+describe('openAt', () => {
+  beforeEach(resetFakeElectron);
+
+  it('opens a new window at the route, or moves the open one there without a reload when only the fragment differs', () => {
+    const windows = setupWindows(options);
+    windows.openAt('#/queue/prod/rq/default');
+    const window = FakeBrowserWindow.instances[0]!;
+    expect(window.loadURL.mock.calls).toEqual([['app://task-status/index.html#/queue/prod/rq/default']]);
+    windows.openAt('#/queue/prod/rq/default');
+    windows.openAt('#/task/f3b1-9');
+    expect(window.loadURL.mock.calls.map(([u]) => u)).toEqual(['app://task-status/index.html#/queue/prod/rq/default', 'app://task-status/index.html#/task/f3b1-9']);
+    expect(window.show).toHaveBeenCalledTimes(2);
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('anything but a window route opens the dashboard', () => {
+    const windows = setupWindows(options);
+    windows.openAt('javascript:alert(1)');
+    expect(FakeBrowserWindow.instances[0]!.loadURL.mock.calls).toEqual([['app://task-status/index.html#/']]);
+  });
+});
