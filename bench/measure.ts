@@ -27,6 +27,8 @@ export interface FrameworkFigures {
 
 export interface MeasureResult {
   label: string;
+  /** What is counted per poll: Redis commands, or RabbitMQ management API / AMQP requests. */
+  unit: 'commands' | 'requests';
   queues: number;
   p50Ms: number;
   p95Ms: number;
@@ -91,10 +93,15 @@ function countedProbe(probe: QueueProbe<unknown, unknown>, counter: Counter): Qu
   });
 }
 
-async function measure(url: string, label: string): Promise<MeasureResult> {
+async function measure(url: string, label: string, apiUrl?: string): Promise<MeasureResult> {
+  // A RabbitMQ connection is polled by its own session (management API requests, not Redis
+  // batches): its figures are the session's own, per poll.
+  const rabbit = url.startsWith('amqp');
   const counters = new Map<string, Counter>(probeRegistry.map((p) => [p.framework, { commands: 0, roundTrips: 0, durations: [], counting: false }]));
   const probes = probeRegistry.map((p) => countedProbe(p, counters.get(p.framework)!));
-  const config = resolveConnections({ redisUrls: [url], configFile: null, env: {}, trayConfig: null });
+  const config = rabbit
+    ? resolveConnections({ redisUrls: [], rabbitUrls: [url], rabbitApiUrls: apiUrl ? [apiUrl] : [], configFile: null, env: {}, trayConfig: null })
+    : resolveConnections({ redisUrls: [url], configFile: null, env: {}, trayConfig: null });
   const app = createApp({ config, probes, session: { sampleIntervalMs: 3_600_000 } });
   const session = app.monitor.sessions[0]!;
   const first = await session.poll(); // discovery and the first sample
@@ -114,6 +121,7 @@ async function measure(url: string, label: string): Promise<MeasureResult> {
   global.gc?.();
   const result: MeasureResult = {
     label,
+    unit: rabbit ? 'requests' : 'commands',
     queues: first.queues.length,
     p50Ms: percentile(durations, 50),
     p95Ms: percentile(durations, 95),
@@ -121,7 +129,7 @@ async function measure(url: string, label: string): Promise<MeasureResult> {
     roundTripsPerPoll: roundTrips / polls,
     rssMb: process.memoryUsage().rss / 1024 / 1024,
     frameworks: first.frameworks.map((framework) => {
-      const c = counters.get(framework)!;
+      const c = rabbit ? { commands, roundTrips, durations } : counters.get(framework)!;
       const sorted = [...c.durations].sort((a, b) => a - b);
       return {
         framework,
@@ -138,14 +146,14 @@ async function measure(url: string, label: string): Promise<MeasureResult> {
   return result;
 }
 
-const [url, label] = process.argv.slice(2);
-const r = await measure(url!, label!);
+const [url, label, apiUrl] = process.argv.slice(2);
+const r = await measure(url!, label!, apiUrl);
 console.log([
   r.label.padEnd(14),
   `queues ${String(r.queues).padStart(4)}`,
   `poll p50 ${r.p50Ms.toFixed(2).padStart(6)} ms`,
   `p95 ${r.p95Ms.toFixed(2).padStart(6)} ms`,
-  `commands/poll ${r.commandsPerPoll.toFixed(0).padStart(5)}`,
+  `${r.unit}/poll ${r.commandsPerPoll.toFixed(0).padStart(5)}`,
   `round trips/poll ${r.roundTripsPerPoll.toFixed(2)} (${r.frameworks.length} frameworks)`,
   `monitor RSS ${r.rssMb.toFixed(0)} MB`,
 ].join('  '));
@@ -155,7 +163,7 @@ for (const f of r.frameworks) {
     `queues ${String(f.queues).padStart(4)}`,
     `its part p50 ${f.p50Ms.toFixed(2).padStart(6)} ms`,
     `p95 ${f.p95Ms.toFixed(2).padStart(6)} ms`,
-    `commands/poll ${f.commandsPerPoll.toFixed(0).padStart(5)}`,
+    `${r.unit}/poll ${f.commandsPerPoll.toFixed(0).padStart(5)}`,
     `round trips/poll ${f.roundTripsPerPoll.toFixed(2)}`,
     `saw ${f.seen}`,
   ].join('  '));

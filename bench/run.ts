@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startRabbit } from '../test/support/rabbitServer.js';
 import { startRedis } from '../test/support/redisServer.js';
 import { fillLayouts, type BenchFramework } from './fill.js';
+import { fillRabbit } from './fillRabbit.js';
 import type { MeasureResult } from './measure.js';
 
 /**
@@ -9,15 +11,17 @@ import type { MeasureResult } from './measure.js';
  * queues with 1,000 and with 1,000,000 jobs, once in RQ and Celery layouts (db 1 and 2) and once
  * with all four Redis frameworks together, RQ, Celery, BullMQ 6.x and Sidekiq 6.x (db 3 and 4);
  * the real monitor polls each database repeatedly (bench/measure.ts, one process each). Then the
- * Celery event stream (bench/celeryEvents.ts). `BENCH_PARTS` picks parts: `poll`, `all4`,
- * `events` (comma-separated; all by default).
+ * Celery event stream (bench/celeryEvents.ts). Then RabbitMQ: a private node with the management
+ * plugin, 200 plain queues holding 1,000 and 1,000,000 messages (two vhosts), polled through the
+ * management API. `BENCH_PARTS` picks parts: `poll`, `all4`, `events`, `rabbit` (comma-separated;
+ * all by default).
  */
 const queues = 200;
 const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
 const eventsScript = fileURLToPath(new URL('./celeryEvents.js', import.meta.url));
 const eventRate = Number(process.env.BENCH_EVENT_RATE ?? 20_000);
 const eventSeconds = Number(process.env.BENCH_EVENT_SECONDS ?? 60);
-const knownParts = ['poll', 'all4', 'events'];
+const knownParts = ['poll', 'all4', 'events', 'rabbit'];
 const parts = new Set((process.env.BENCH_PARTS ?? knownParts.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
 const unknown = [...parts].filter((p) => !knownParts.includes(p));
 if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (known: ${knownParts.join(', ')})`);
@@ -29,8 +33,9 @@ const pollParts: PollPart[] = [
 ];
 
 /** Runs measure.js in its own process, passing its output through; its result line is parsed. */
-function measure(url: string, label: string): MeasureResult | null {
-  const r = spawnSync(process.execPath, ['--expose-gc', measureScript, url, label], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+function measure(url: string, label: string, apiUrl?: string): MeasureResult | null {
+  const r = spawnSync(process.execPath, ['--expose-gc', measureScript, url, label, ...(apiUrl ? [apiUrl] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   let result: MeasureResult | null = null;
   for (const line of r.stdout.split('\n')) {
     if (line.startsWith('BENCH_RESULT ')) result = JSON.parse(line.slice('BENCH_RESULT '.length)) as MeasureResult;
@@ -47,7 +52,7 @@ function compare(small: MeasureResult, large: MeasureResult): string {
     '  1k → 1M:',
     `p50 ×${(large.p50Ms / small.p50Ms).toFixed(2)}`,
     `p95 ×${(large.p95Ms / small.p95Ms).toFixed(2)}`,
-    `commands/poll ${same(small.commandsPerPoll, large.commandsPerPoll)}`,
+    `${small.unit}/poll ${same(small.commandsPerPoll, large.commandsPerPoll)}`,
     `round trips/poll ${same(small.roundTripsPerPoll, large.roundTripsPerPoll)}`,
     `RSS ${small.rssMb.toFixed(0)} → ${large.rssMb.toFixed(0)} MB`,
   ].join('  ');
@@ -79,5 +84,34 @@ if (parts.has('events')) {
     if (r.status !== 0) process.exitCode = 1;
   } finally {
     await eventRedis.stop();
+  }
+}
+
+// RabbitMQ plain queues through the management API, on a private node (never the machine's 5672).
+if (parts.has('rabbit')) {
+  const rabbit = await startRabbit({ management: true });
+  try {
+    const t0 = performance.now();
+    const results: (MeasureResult | null)[] = [];
+    const sizes = [[1_000, 'bench-1k', '1k messages'], [1_000_000, 'bench-1m', '1M messages']] as const;
+    for (const [messages, vhost] of sizes) {
+      rabbit.ctl(['add_vhost', vhost]);
+      rabbit.ctl(['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
+      await fillRabbit(rabbit.amqpUrl({ vhost }), queues, messages);
+    }
+    // Published is not yet counted: wait until the node itself (rabbitmqctl) holds every message.
+    for (const [messages, vhost] of sizes) {
+      const expected = Math.floor(messages / queues) * queues;
+      const deadline = Date.now() + 120_000;
+      const held = () => rabbit.listQueues(vhost, ['messages']).reduce((sum, q) => sum + Number(q['messages']), 0);
+      while (held() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    }
+    // The management API's figures trail the queues by its stats interval (5 s).
+    await new Promise((r) => setTimeout(r, 6_000));
+    console.log(`RabbitMQ (plain queues, management API): filled ${queues} queues with 1k and 1M messages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const [, vhost, label] of sizes) results.push(measure(rabbit.amqpUrl({ vhost }), label, rabbit.apiUrl()));
+    if (results[0] && results[1]) console.log(compare(results[0], results[1]));
+  } finally {
+    await rabbit.stop();
   }
 }
