@@ -35,7 +35,7 @@ export function formatAxisValue(unit: ChartUnit, value: number): string {
 }
 
 /** Lines with at most this many recorded points show each point: a short history stays visible. */
-export const fewPoints = 60;
+export const fewPoints = 24;
 
 /**
  * The radius of each point: 0 on a long line (the line says it all), small when a line has few

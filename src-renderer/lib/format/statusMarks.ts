@@ -36,6 +36,9 @@ export function busyMark(worker: Pick<WorkerInfo, 'state' | 'busy'>): Mark {
   return worker.busy ? { shape: '▶', word: 'busy', tone: 'warn' } : { shape: '■', word: 'idle', tone: 'neutral' };
 }
 
+/** A connection whose first poll has not ended: nothing is known of it yet. */
+export const firstPollMark: Mark = { shape: '◌', word: 'connecting', tone: 'neutral' };
+
 /** Figures from the last good poll of a connection that cannot be read now. */
 export const lastKnownMark: Mark = { shape: '◷', word: 'last known', tone: 'warn' };
 
