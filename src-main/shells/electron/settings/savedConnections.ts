@@ -1,4 +1,5 @@
 import type { AppConfig, ConnectionConfig } from '../../../contract/config.js';
+import { settingsViewOf, type KeychainStatus, type SettingsEdit, type SettingsView } from '../../../contract/settings.js';
 import { parseAppConfig } from '../../../core/config/configSchema.js';
 import type { PasswordSealer } from './passwordSealer.js';
 import { splitUrlPassword } from './urlPassword.js';
@@ -93,4 +94,49 @@ function secretsOf(connection: ConnectionConfig) {
   const { password, passwordEncrypted, ...rest } = connection;
   const split = splitUrlPassword(connection.url);
   return { url: split.url, clear: password ?? split.password, passwordEncrypted, rest };
+}
+
+/** Whether passwords can be sealed here, and the warning to show when not (no keyring on Linux). */
+export async function keychainStatus(sealer: PasswordSealer): Promise<KeychainStatus> {
+  const why = await sealer.whyNotSealable();
+  return { canSeal: why === null, warning: why === null ? null : `passwords cannot be kept safely: ${why}; use "passwordEnv" instead` };
+}
+
+/** The saved settings as the renderer may see them: where each password lives, never the password. */
+export async function readSettingsView(store: ConfigDocumentStore, sealer: PasswordSealer, warnings: string[] = []): Promise<SettingsView> {
+  const document = parseAppConfig(store.read(), store.path);
+  return settingsViewOf(document, { editable: true, source: store.path, keychain: await keychainStatus(sealer), warnings });
+}
+
+/**
+ * Applies the Settings form: connections matched to the saved ones by their former id or URL,
+ * keeping a sealed password unless a new one is given or `clearPassword` is set, and keeping
+ * fields the form does not show (Sentinel, Cluster, database); a new password is sealed (or not
+ * saved, with the reason); read-only and the poll interval set when given.
+ */
+export async function saveSettings(store: ConfigDocumentStore, sealer: PasswordSealer, edit: SettingsEdit): Promise<{ warnings: string[] }> {
+  const document = parseAppConfig(store.read(), store.path);
+  let warnings: string[] = [];
+  if (edit.connections) {
+    const saved = document.connections;
+    const connections = edit.connections.map((e): ConnectionConfig => {
+      const bare = splitUrlPassword(e.url).url;
+      const before = saved.find((c) => (e.id !== undefined && c.id === e.id) || splitUrlPassword(c.url).url === bare);
+      const { password: _p, clearPassword, ...fields } = e;
+      const keep = before && !clearPassword && !e.password && !splitUrlPassword(e.url).password ? { passwordEncrypted: before.passwordEncrypted, password: before.password } : {};
+      const merged = { ...(before ?? {}), ...fields, ...keep, ...(e.password ? { password: e.password } : {}) } as ConnectionConfig;
+      if (clearPassword || e.password) delete merged.passwordEncrypted;
+      if (clearPassword) delete merged.password;
+      if (!e.passwordEnv) delete merged.passwordEnv;
+      return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as unknown as ConnectionConfig;
+    });
+    warnings = (await saveConnections(store, sealer, connections)).warnings;
+  }
+  if (edit.readOnly !== undefined || edit.pollInterval !== undefined) {
+    const current = parseAppConfig(store.read(), store.path) as AppConfig & Record<string, unknown>;
+    const next = { ...current, ...(edit.readOnly !== undefined ? { readOnly: edit.readOnly } : {}), ...(edit.pollInterval !== undefined ? { pollInterval: edit.pollInterval } : {}) };
+    parseAppConfig(next, store.path);
+    store.write(next);
+  }
+  return { warnings };
 }
