@@ -305,3 +305,19 @@ export interface AlertsConfig {
   /** The alert state file; default `alerts-state.json` beside the log, as for `alertLog`. `false`: memory only. */
   alertState?: string | false;
 }
+
+/** `task-status check --json` and `task-status alerts --json`: one evaluation of the rules. */
+export interface CheckResult {
+  /** The overall status (worst firing level, `stale`, or `ok`). */
+  status: OverallStatus;
+  /** The process exit code: 0 ok, 1 warning, 2 error/critical/emergency, 3 unknown (`check` only; `alerts` follows the views). */
+  exitCode: number;
+  /** When the rules were evaluated (epoch ms); `null` when they could not be. */
+  evaluatedAt: number | null;
+  /** Rule instances whose figure could be read; `0` = nothing could be evaluated (exit 3). */
+  evaluatedCount: number;
+  /** Firing, then pending, then recently resolved alerts, worst first (`check` leaves resolved ones out). */
+  alerts: Alert[];
+  /** Every connection and how it was read. */
+  connections: { id: string; url: string; status: 'ok' | 'degraded' | 'unreachable' | 'unauthorized' | 'stale'; detail: string | null }[];
+}

@@ -71,6 +71,7 @@ export class AlertPipeline implements AlertSubscriptions {
   #rules: readonly AlertRule[];
   #maintenance: readonly MaintenanceWindow[];
   #state: AlertsState;
+  #evaluatedCount = 0;
   readonly #decisionListeners = new Set<(d: NotifyDecision) => void>();
   readonly #transitionListeners = new Set<(t: AlertTransition) => void>();
   readonly #viewListeners = new Set<(v: AlertsView) => void>();
@@ -84,6 +85,11 @@ export class AlertPipeline implements AlertSubscriptions {
 
   get rules(): readonly AlertRule[] {
     return this.#rules;
+  }
+
+  /** Rule instances whose figure could be read at the last evaluation; `0` before the first. */
+  get evaluatedCount(): number {
+    return this.#evaluatedCount;
   }
 
   /** Alerts firing now, worst first. */
@@ -108,6 +114,7 @@ export class AlertPipeline implements AlertSubscriptions {
     });
     const changed = result.transitions.length > 0 || result.notifications.length > 0 || !sameAlerts(this.#state.alerts, result.state.alerts);
     this.#state = result.state;
+    this.#evaluatedCount = result.evaluatedCount;
     this.#save();
     if (result.transitions.length) this.deps.log?.append(result.transitions);
     for (const t of result.transitions) this.#tell(this.#transitionListeners, t);

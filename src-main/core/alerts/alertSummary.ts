@@ -12,7 +12,10 @@ export function summaryOf(rule: Pick<AlertRule, 'name' | 'condition'>, labels: R
   const { figure, op } = rule.condition;
   const forecast = forecastMs === undefined ? ''
     : forecastMs === null ? ', trend unknown' : forecastMs === 0 ? ', already across' : `, crossing in ${formatFigure('x', forecastMs, 'Ms')}`;
-  return `${rule.name} — ${where}: ${figure} ${formatFigure(figure, value)} ${op} ${formatFigure(figure, threshold)}${forecast}`;
+  // A status compared for equality reads as the status itself: `prod: connectionStatus unreachable`.
+  const comparison = typeof threshold === 'string' && op === '==' && value === threshold ? `${figure} ${value}`
+    : `${figure} ${formatFigure(figure, value)} ${op} ${formatFigure(figure, threshold)}`;
+  return `${rule.name} — ${where}: ${comparison}${forecast}`;
 }
 
 function formatFigure(figure: AlertFigure | string, value: number | string | null, unit?: 'Ms'): string {

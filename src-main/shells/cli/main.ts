@@ -9,6 +9,8 @@ import { runServe, type ServeOptions } from './serve.js';
 import { runTasks, type TasksOptions } from './tasks.js';
 import { runOpen, systemOpenDeps } from './open.js';
 import { taskListStates } from '../../contract/taskList.js';
+import { runCheckCommand, type CheckOptions } from './check.js';
+import { runAlertsCommand } from './alertsCommand.js';
 
 /** The package's version (src-main/shells/cli and dist/shells/cli both sit three levels down). */
 function packageVersion(): string {
@@ -78,6 +80,25 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print { pages: [TaskListPage] } and nothing else')
     .addHelpText('after', exitHelp)
     .action(async (o: TasksOptions) => setExit(await runTasks(o)));
+
+  connectionOptions(program.command('check').description('evaluate the alert rules once, exit with the level (monitoring-plugin convention)'))
+    .option('--json', 'print the CheckResult JSON and nothing else')
+    .option('--window <duration>', 'poll and evaluate this long before the verdict (a rule\'s `for` can elapse within it)', '5s')
+    .option('--alert-state <file>', 'carry alert state across runs in this file (for cron)')
+    .option('--alert-log <file>', 'append every alert transition to this file (JSON lines)')
+    .addHelpText('after', `
+Rules: the defaults, edited and extended by the rules: list of --config FILE (else of the tray
+app's config file). Exit codes: 0 ok; 1 warning; 2 error, critical or emergency (an unreachable
+broker included), or bad usage; 3 unknown (data stale or nothing could be evaluated).`)
+    .action(async (o: CheckOptions) => setExit(await runCheckCommand(o)));
+
+  connectionOptions(program.command('alerts').description('evaluate the alert rules, then list firing, pending and recently resolved alerts'))
+    .option('--json', 'print the CheckResult JSON and nothing else')
+    .option('--window <duration>', 'poll and evaluate this long before listing', '5s')
+    .option('--alert-state <file>', 'read and keep alert state in this file (shows earlier runs\' alerts too)')
+    .option('--alert-log <file>', 'append every alert transition to this file (JSON lines)')
+    .addHelpText('after', exitHelp)
+    .action(async (o: CheckOptions) => setExit(await runAlertsCommand(o)));
 
   program.command('open').description('show a place in the running tray app (started if none runs): open queue --name X | open task --id Y | open dashboard|alerts|settings')
     .argument('<place>', 'queue, task, dashboard, alerts or settings')

@@ -174,3 +174,17 @@ describe('predictive: backlog will pass 1000 within 15 min', () => {
     expect(notified(steps).filter((n) => n !== '-')).toEqual(['first', 'resolved']);
   });
 });
+
+describe('summaries', () => {
+  it('say the rule, where, and the figure against its threshold in units', async () => {
+    const steps = runTimeline([rule('brokerUnreachable'), rule('oldestWaiting'), rule('failureRatio')], 1, (_i, at) => [
+      connection(at, { queues: [queue('default', { oldestWaitingAgeMs: 400_000, successRatio: 0.9, finishedCount: 40 })] }),
+      connection(at, { id: 'staging', status: 'unreachable' }),
+    ]);
+    expect(steps[0]!.state.alerts.map((a) => a.summary)).toEqual([
+      'Broker unreachable — staging: connectionStatus unreachable',
+      'Failure rate over 5% in 10 min — prod rq default: failureRatio 10% > 5%',
+      'Oldest waiting task older than 5 min — prod rq default: oldestWaitingAgeMs 6.7 min > 5 min',
+    ]);
+  });
+});
