@@ -13,15 +13,17 @@ import type { MeasureResult } from './measure.js';
  * the real monitor polls each database repeatedly (bench/measure.ts, one process each). Then the
  * Celery event stream (bench/celeryEvents.ts). Then RabbitMQ: a private node with the management
  * plugin, 200 plain queues holding 1,000 and 1,000,000 messages (two vhosts), polled through the
- * management API. `BENCH_PARTS` picks parts: `poll`, `all4`, `events`, `rabbit` (comma-separated;
- * all by default).
+ * management API. Then the history store (bench/historyBench.ts: 24 h of 200 queues at 5 s, the
+ * 24 h chart query, insert time per poll, file size). `BENCH_PARTS` picks parts: `poll`, `all4`,
+ * `events`, `rabbit`, `history` (comma-separated; all by default).
  */
 const queues = 200;
 const measureScript = fileURLToPath(new URL('./measure.js', import.meta.url));
 const eventsScript = fileURLToPath(new URL('./celeryEvents.js', import.meta.url));
+const historyScript = fileURLToPath(new URL('./historyBench.js', import.meta.url));
 const eventRate = Number(process.env.BENCH_EVENT_RATE ?? 20_000);
 const eventSeconds = Number(process.env.BENCH_EVENT_SECONDS ?? 60);
-const knownParts = ['poll', 'all4', 'events', 'rabbit'];
+const knownParts = ['poll', 'all4', 'events', 'rabbit', 'history'];
 const parts = new Set((process.env.BENCH_PARTS ?? knownParts.join(',')).split(',').map((p) => p.trim()).filter(Boolean));
 const unknown = [...parts].filter((p) => !knownParts.includes(p));
 if (unknown.length) throw new Error(`BENCH_PARTS: unknown part ${unknown.join(', ')} (known: ${knownParts.join(', ')})`);
@@ -114,4 +116,10 @@ if (parts.has('rabbit')) {
   } finally {
     await rabbit.stop();
   }
+}
+
+// The history store, in a process of its own (no broker: it is fed polls as the recorder feeds it).
+if (parts.has('history')) {
+  const r = spawnSync(process.execPath, ['--expose-gc', historyScript], { stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = 1;
 }
