@@ -10,6 +10,9 @@ import { defaultHistoryPath } from '../../io/history/defaultHistoryPath.js';
 import { readConfigFile } from '../../io/config/readConfigFile.js';
 import { retentionFromConfig } from '../../core/history/historyConfig.js';
 import { defaultRetention } from '../../core/history/historyFigures.js';
+import { alertFilesFor } from '../../io/alerts/alertFiles.js';
+import { defaultAlertPaths } from '../../io/alerts/defaultAlertPaths.js';
+import { cliAlertsConfig } from './check.js';
 
 export interface ServeOptions extends ConnectionOptions {
   port: string;
@@ -34,7 +37,12 @@ export async function runServe(options: ServeOptions): Promise<number> {
   // --config's `history` section, else what the file keeps (the tray app writes its settings there).
   const historyPath = options.history === false ? null : (options.history ?? defaultHistoryPath());
   const retention = options.config ? retentionFromConfig(readConfigFile(options.config).history, options.config, defaultRetention) : undefined;
-  const app = createApp({ config, history: historyPath ? { path: historyPath, retention } : null });
+  // Alert rules as `check` reads them; the log beside the tray app's, the state in a file of its own
+  // (the tray app may run at the same time, and each keeps its own incidents).
+  const alertPaths = defaultAlertPaths();
+  const alerts = alertFilesFor(cliAlertsConfig(options), (m) => process.stderr.write(`task-status: ${m}\n`),
+    { ...alertPaths, state: alertPaths.state.replace(/\.json$/, '.serve.json') });
+  const app = createApp({ config, history: historyPath ? { path: historyPath, retention } : null, alerts });
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
     server = await startWebServer({ api: app.api, host: options.host, port: Number(options.port), token: options.token, rendererDir });

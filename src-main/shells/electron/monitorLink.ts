@@ -3,6 +3,8 @@ import type { AppConfig } from '../../contract/config.js';
 import { isApiError, type ApiError } from '../../contract/errors.js';
 import { createApp } from '../../bootstrap/createApp.js';
 import { defaultPollIntervalMs } from '../../core/config/resolveConnections.js';
+import { alertsFromConfig } from '../../core/alerts/alertsConfig.js';
+import { alertFilesFor } from '../../io/alerts/alertFiles.js';
 import type { PasswordSealer } from './settings/passwordSealer.js';
 import { loadSettings, type ConfigDocumentStore } from './settings/savedConnections.js';
 
@@ -47,7 +49,9 @@ export async function setupMonitor(setup: MonitorSetup): Promise<MonitorLink> {
  * opened, in memory) goes in, polling starts, and the Api comes out.
  */
 export function startMonitor(config: AppConfig, env: Readonly<Record<string, string | undefined>>, historyPath?: string): MonitorLink {
-  const app = createApp({ config, env, history: historyPath ? { path: historyPath } : null });
+  // Rules from the saved config; alert state and log in the app's data folder (or where the config says).
+  const alerts = alertFilesFor(alertsFromConfig(config, 'the tray app config'), (m) => process.stderr.write(`task-status: ${m}\n`));
+  const app = createApp({ config, env, history: historyPath ? { path: historyPath } : null, alerts });
   app.monitor.start();
   return { api: app.api, pollIntervalMs: app.config.pollIntervalMs, close: () => app.close() };
 }
