@@ -1,3 +1,5 @@
+import { loadavg } from 'node:os';
+import { Redis } from 'ioredis';
 import { createApp } from '../src-main/bootstrap/createApp.js';
 import { resolveConnections } from '../src-main/core/config/resolveConnections.js';
 import type { QueueFigures } from '../src-main/contract/figures.js';
@@ -35,6 +37,12 @@ export interface MeasureResult {
   commandsPerPoll: number;
   roundTripsPerPoll: number;
   rssMb: number;
+  /** Redis server CPU (user + sys, from INFO, read on a connection of the bench's own) per poll, ms; null for RabbitMQ. */
+  serverCpuMsPerPoll: number | null;
+  /** The Redis commands that cost the server most per poll (INFO commandstats), `SORT_RO 0.41 ms` …; empty for RabbitMQ. */
+  topCommands: string[];
+  /** The machine's 1-minute load average when the polls began (the bench shares its cores). */
+  loadAverage: number;
   frameworks: FrameworkFigures[];
 }
 
@@ -107,6 +115,19 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
   const first = await session.poll(); // discovery and the first sample
   if (first.status !== 'ok') throw new Error(`${label}: ${first.statusReason?.detail}`);
   for (const c of counters.values()) c.counting = true;
+  const observer = rabbit ? null : new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const serverCpuMs = async () => {
+    const info = String(await observer!.info('cpu'));
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+    return (field('used_cpu_sys') + field('used_cpu_user')) * 1000;
+  };
+  const commandUsec = async () => {
+    const stats = String(await observer!.info('commandstats'));
+    return new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)].map((m) => [m[1]!, Number(m[3])]));
+  };
+  const cpuBefore = observer ? await serverCpuMs() : null;
+  const usecBefore = observer ? await commandUsec() : null;
+  const loadAverage = loadavg()[0]!;
   const durations: number[] = [];
   let commands = 0;
   let roundTrips = 0;
@@ -118,6 +139,14 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
     roundTrips += view.roundTripsPerPoll ?? 0;
   }
   durations.sort((a, b) => a - b);
+  // The observer's own INFO is one command: well under the resolution of the server's CPU clock.
+  const serverCpuMsPerPoll = observer && cpuBefore !== null ? ((await serverCpuMs()) - cpuBefore) / polls : null;
+  const usecAfter = observer ? await commandUsec() : null;
+  const topCommands = usecBefore && usecAfter
+    ? [...usecAfter].map(([cmd, usec]) => [cmd, (usec - (usecBefore.get(cmd) ?? 0)) / polls / 1000] as const)
+      .filter(([cmd]) => cmd !== 'info').sort((a, b) => b[1] - a[1]).slice(0, 4).map(([cmd, ms]) => `${cmd.toUpperCase()} ${ms.toFixed(2)}`)
+    : [];
+  observer?.disconnect();
   global.gc?.();
   const result: MeasureResult = {
     label,
@@ -128,6 +157,9 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
     commandsPerPoll: commands / polls,
     roundTripsPerPoll: roundTrips / polls,
     rssMb: process.memoryUsage().rss / 1024 / 1024,
+    serverCpuMsPerPoll,
+    topCommands,
+    loadAverage,
     frameworks: first.frameworks.map((framework) => {
       const c = rabbit ? { commands, roundTrips, durations } : counters.get(framework)!;
       const sorted = [...c.durations].sort((a, b) => a - b);
@@ -156,7 +188,10 @@ console.log([
   `${r.unit}/poll ${r.commandsPerPoll.toFixed(0).padStart(5)}`,
   `round trips/poll ${r.roundTripsPerPoll.toFixed(2)} (${r.frameworks.length} frameworks)`,
   `monitor RSS ${r.rssMb.toFixed(0)} MB`,
+  ...(r.serverCpuMsPerPoll === null ? [] : [`Redis CPU ${r.serverCpuMsPerPoll.toFixed(2)} ms/poll`]),
+  `load ${r.loadAverage.toFixed(1)}`,
 ].join('  '));
+if (r.topCommands.length) console.log(`  Redis time per poll by command (ms): ${r.topCommands.join(', ')}`);
 for (const f of r.frameworks) {
   console.log([
     `  ${f.framework.padEnd(12)}`,

@@ -57,6 +57,8 @@ function compare(small: MeasureResult, large: MeasureResult): string {
     `${small.unit}/poll ${same(small.commandsPerPoll, large.commandsPerPoll)}`,
     `round trips/poll ${same(small.roundTripsPerPoll, large.roundTripsPerPoll)}`,
     `RSS ${small.rssMb.toFixed(0)} → ${large.rssMb.toFixed(0)} MB`,
+    ...(small.serverCpuMsPerPoll !== null && large.serverCpuMsPerPoll !== null
+      ? [`Redis CPU ${small.serverCpuMsPerPoll.toFixed(2)} → ${large.serverCpuMsPerPoll.toFixed(2)} ms/poll`] : []),
   ].join('  ');
 }
 
