@@ -173,9 +173,15 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     const status = (name: string) => page.locator(`article.queue-panel[data-queue="${name}"] [data-field="queueStatus"]`).textContent();
     expect((await status('default'))?.trim()).toBe('✖ critical');
     expect((await status('emails'))?.trim()).toBe('✓ ok');
-    await expect.poll(() => page.locator('article.queue-panel[data-queue="default"] [data-sparkline="drawn"]').count()).toBe(1);
+    await expect.poll(() => page.locator('tr[data-glance="default"] [data-sparkline="drawn"]').count()).toBe(1);
     // The hour drawn as two runs: the stretch nothing was recorded is not bridged.
-    const path = await page.locator('article.queue-panel[data-queue="default"] svg path').getAttribute('d');
+    const path = await page.locator('tr[data-glance="default"] svg path').getAttribute('d');
+    // The table at a glance: worst first, health by word and shape, the figures as the panels show them.
+    const glance = page.locator('[data-section="glance"] tbody tr');
+    expect(await glance.evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.glance, r.querySelector('[data-field="health"]')!.textContent!.trim()])))
+      .toEqual([['default', '✖ critical'], ['emails', '✓ ok']]);
+    expect(await page.locator('tr[data-glance="default"] [data-glance-figure="waiting"]').textContent()).toBe('120');
+    expect(await page.locator('tr[data-glance="default"] [data-glance-figure="oldestWaitingAgeMs"]').textContent()).toBe('1 min 35 s');
     expect(path?.match(/M/g)?.length).toBe(2);
     expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('✖ 2 firing');
     const first = page.locator('section[data-connection="slow"] [data-field="firstPoll"]');

@@ -131,6 +131,13 @@ describe('every view of the web face, light and dark, phone and desktop', () => 
     const fromCli = (name: string) => countsOf(cli.connections[0]!.queues.find((q) => q.queue === name)!);
     await expect.poll(async () => pick(await panelValues(page, panel('default')))).toEqual(fromCli('default'));
     await expect.poll(async () => pick(await panelValues(page, panel('work')))).toEqual(fromCli('work'));
+    // The table at a glance shows the same counts.
+    for (const name of ['default', 'work']) {
+      const row = page.locator(`tr[data-glance="${name}"][data-connection="${connectionId}"]`);
+      for (const key of ['waiting', 'running', 'failed'] as const) {
+        expect(await row.locator(`[data-glance-figure="${key}"]`).getAttribute('data-value'), `${name} ${key}`).toBe(String(fromCli(name)[key]));
+      }
+    }
     // …and Redis itself.
     expect((await panelValues(page, panel('default'))).waiting).toBe(Number(redis.cli(['LLEN', 'rq:queue:default'])));
     expect([fromCli('default').waiting, fromCli('work').failed, fromCli('work').running]).toEqual([2, 1, 1]);
@@ -144,7 +151,7 @@ describe('every view of the web face, light and dark, phone and desktop', () => 
       expect(await firing.textContent()).toContain('Alerts are not available from this backend yet.');
     }
     if (hasHistory) {
-      await expect.poll(() => page.locator(`${panel('work')} [data-sparkline]`).count(), { timeout: 40_000 }).toBe(1);
+      await expect.poll(() => page.locator('tr[data-glance="work"] [data-sparkline]').count(), { timeout: 40_000 }).toBe(1);
     } else {
       expect(await page.locator(`[data-history="${noHistory}"]`).textContent()).toMatch(/^Sparklines: History (is not available from this backend yet|is off here)/);
       expect(await page.locator('svg[role="img"]').count(), 'no sparkline is drawn without history').toBe(0);
