@@ -209,8 +209,9 @@ export class IoRedisPool implements RedisServerConnection {
       failure.detail += ' while connecting';
     }
     // A plain server never answers a TLS handshake (or answers it with plain text).
-    if (tls && (failure.code === 'TIMEOUT' || failure.code === 'TLS_REQUIRED' || failure.code === 'TARGET_UNREACHABLE')
-      && !/certificate/.test(failure.detail) && await answersPlainRedis(host, port, probeMs)) {
+    const mismatchLike = failure.code === 'TIMEOUT' || (failure.code === 'TLS_REQUIRED' && !/certificate/.test(failure.detail))
+      || /closed the connection|not as a Redis server/.test(failure.detail);
+    if (tls && mismatchLike && await answersPlainRedis(host, port, probeMs)) {
       return { code: 'TLS_REQUIRED', detail: `${this.#where} does not speak TLS (it answered a plain connection as Redis does): use redis://` };
     }
     return failure;

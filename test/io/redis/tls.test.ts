@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IoRedisPool } from '../../../src-main/io/redis/ioRedisPool.js';
 import { parseRedisUrl } from '../../../src-main/core/config/redisUrl.js';
-import type { PrivateRedis } from '../../support/redisServer.js';
+import { freePort, type PrivateRedis } from '../../support/redisServer.js';
 import { makeTestCa, startFakeServer, startTlsRedis, type TestCa } from './tlsHarness.js';
 
 /** rediss:// against a private redis-server with a TLS port and a CA made for the test by openssl. */
@@ -54,6 +54,13 @@ describe('Redis over TLS', () => {
     await expect(ping(`rediss://127.0.0.1:${redis.port}`, { caFile: ca.ca }, 1000)).rejects.toEqual({
       code: 'TLS_REQUIRED',
       detail: `127.0.0.1:${redis.port} does not speak TLS (it answered a plain connection as Redis does): use redis://`,
+    });
+  });
+
+  it('a TLS connection to a closed port is refused, not a TLS matter', async () => {
+    const closed = await freePort();
+    await expect(ping(`rediss://127.0.0.1:${closed}`, { caFile: ca.ca }, 1000)).rejects.toEqual({
+      code: 'TARGET_UNREACHABLE', detail: `127.0.0.1:${closed} refused the connection (is Redis running there?)`,
     });
   });
 
