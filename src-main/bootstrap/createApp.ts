@@ -28,6 +28,8 @@ import { ioRedisWriterFactory } from '../io/writes/ioRedisWriter.js';
 import { AlertPipeline, attachAlertPipeline, type AlertPipelineDeps, type AttachedAlerts } from '../monitor/alertPipeline.js';
 import { alertsFromConfig } from '../core/alerts/alertsConfig.js';
 import { createAlertHandlers } from './alertHandlers.js';
+import { actionsFromConfig } from '../io/actions/actionsSetup.js';
+import { ActionDispatcher } from '../monitor/actionDispatcher.js';
 
 export interface CreateAppOptions {
   /** Connections already resolved (the CLI), or the tray app's own config to resolve. */
@@ -53,6 +55,8 @@ export interface CreateAppOptions {
    * is an AppConfig (its `rules:`), else the default rules; state in memory, no log.
    */
   alerts?: AlertPipelineDeps;
+  /** Where incident actions keep their log and ledger (config `actions:`); default beside the tray app's config.json. */
+  actionsDir?: string;
 }
 
 export interface TaskStatusApp {
@@ -115,6 +119,12 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     ?? { rules: 'source' in options.config ? alertsFromConfig(undefined, 'defaults').rules : alertsFromConfig(options.config, 'the tray app config').rules });
   const attached: AttachedAlerts = attachAlertPipeline(monitor, alerts);
   const log = options.log ?? ((line: string) => void process.stderr.write(`task-status: ${line}\n`));
+  // Actions on incidents (the tray config's `actions:`, io/actions/README.md): hooks, webhooks, Alertmanager.
+  const actionsSetup = 'source' in options.config ? null : actionsFromConfig(options.config, 'the tray app config', {
+    dir: options.actionsDir ?? dirname(trayConfigPath(process.platform, process.env, homedir())), env: options.env ?? {}, now: () => clock.now(), warn: log,
+  });
+  const actions = actionsSetup && new ActionDispatcher({ ...actionsSetup, now: () => clock.now() });
+  const stopActions = actions?.follow(alerts) ?? (() => {});
   const retention = options.history?.retention
     ?? ('source' in options.config ? {} : retentionFromConfig(options.config.history, 'the tray app config', defaultRetention));
   let store: SqliteHistoryStore | null = null;
@@ -155,6 +165,10 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
       await monitor.stop();
       await attached.settled();
       attached.detach();
+      stopActions();
+      // Runs in flight get a moment to finish and be logged; a slow webhook does not hold the quit.
+      if (actions) await Promise.race([actions.idle(), clock.sleep(2000)]);
+      await actionsSetup?.flush();
       history.stop();
       store?.close();
       await Promise.all(servers.map((s) => s.close()));
