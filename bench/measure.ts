@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createApp } from '../src-main/bootstrap/createApp.js';
 import { resolveConnections } from '../src-main/core/config/resolveConnections.js';
 import type { QueueFigures } from '../src-main/contract/figures.js';
-import type { RedisReader } from '../src-main/io/redis/redisReader.js';
+import { readOnlyCommands, type RedisReader } from '../src-main/io/redis/redisReader.js';
 import type { QueueProbe } from '../src-main/probes/probe.js';
 import { probeRegistry } from '../src-main/probes/registry.js';
 
@@ -41,6 +41,10 @@ export interface MeasureResult {
   serverCpuMsPerPoll: number | null;
   /** The Redis commands that cost the server most per poll (INFO commandstats), `SORT_RO 0.41 ms` …; empty for RabbitMQ. */
   topCommands: string[];
+  /** Commands outside the read-only allowlist the server ran during the polls (none expected); null for RabbitMQ. */
+  writeCommands: string[] | null;
+  /** Connections the server accepted during the polls (0 expected: connections persist); null for RabbitMQ. */
+  newConnections: number | null;
   /** The machine's 1-minute load average when the polls began (the bench shares its cores). */
   loadAverage: number;
   frameworks: FrameworkFigures[];
@@ -125,6 +129,13 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
     const stats = String(await observer!.info('commandstats'));
     return new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)].map((m) => [m[1]!, Number(m[3])]));
   };
+  const commandCalls = async () => {
+    const stats = String(await observer!.info('commandstats'));
+    return new Map([...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+  };
+  const connectionsReceived = async () => Number(/^total_connections_received:(\d+)/m.exec(String(await observer!.info('stats')))?.[1]);
+  const callsBefore = observer ? await commandCalls() : null;
+  const connectionsBefore = observer ? await connectionsReceived() : null;
   const cpuBefore = observer ? await serverCpuMs() : null;
   const usecBefore = observer ? await commandUsec() : null;
   const loadAverage = loadavg()[0]!;
@@ -142,6 +153,12 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
   // The observer's own INFO is one command: well under the resolution of the server's CPU clock.
   const serverCpuMsPerPoll = observer && cpuBefore !== null ? ((await serverCpuMs()) - cpuBefore) / polls : null;
   const usecAfter = observer ? await commandUsec() : null;
+  const callsAfter = observer ? await commandCalls() : null;
+  const newConnections = observer && connectionsBefore !== null ? (await connectionsReceived()) - connectionsBefore : null;
+  const writeCommands = callsBefore && callsAfter
+    ? [...callsAfter].filter(([cmd, calls]) => calls > (callsBefore.get(cmd) ?? 0) && !readOnlyCommands.has(cmd.split('|')[0]!.toUpperCase()))
+      .map(([cmd]) => cmd.toUpperCase())
+    : null;
   const topCommands = usecBefore && usecAfter
     ? [...usecAfter].map(([cmd, usec]) => [cmd, (usec - (usecBefore.get(cmd) ?? 0)) / polls / 1000] as const)
       .filter(([cmd]) => cmd !== 'info').sort((a, b) => b[1] - a[1]).slice(0, 4).map(([cmd, ms]) => `${cmd.toUpperCase()} ${ms.toFixed(2)}`)
@@ -159,6 +176,8 @@ async function measure(url: string, label: string, apiUrl?: string): Promise<Mea
     rssMb: process.memoryUsage().rss / 1024 / 1024,
     serverCpuMsPerPoll,
     topCommands,
+    writeCommands,
+    newConnections,
     loadAverage,
     frameworks: first.frameworks.map((framework) => {
       const c = rabbit ? { commands, roundTrips, durations } : counters.get(framework)!;
@@ -191,7 +210,9 @@ console.log([
   ...(r.serverCpuMsPerPoll === null ? [] : [`Redis CPU ${r.serverCpuMsPerPoll.toFixed(2)} ms/poll`]),
   `load ${r.loadAverage.toFixed(1)}`,
 ].join('  '));
-if (r.topCommands.length) console.log(`  Redis time per poll by command (ms): ${r.topCommands.join(', ')}`);
+if (r.writeCommands && r.newConnections !== null) {
+  console.log(`  Redis time per poll by command (ms): ${r.topCommands.join(', ')}; writes: ${r.writeCommands.length ? r.writeCommands.join(', ') : 'none'}; new connections: ${r.newConnections}`);
+}
 for (const f of r.frameworks) {
   console.log([
     `  ${f.framework.padEnd(12)}`,
