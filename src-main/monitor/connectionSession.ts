@@ -98,6 +98,7 @@ export class ConnectionSession implements MonitorSession {
   async listTasks(query: TaskListQuery): Promise<ProbeTaskPage | null> {
     if (this.#view.lastGoodPollAt === null) await this.poll();
     if (this.#view.statusReason && this.#view.status !== 'ok' && this.#view.status !== 'degraded') throw this.#view.statusReason;
+    if (!this.#knows(query)) await this.#rediscoverNow();
     const now = this.deps.clock.now();
     for (const target of this.#targetsFor(query)) {
       if (!target.probe.listTasks) continue;
@@ -107,12 +108,25 @@ export class ConnectionSession implements MonitorSession {
     return null;
   }
 
+  /** Whether the last poll showed this queue (discovery runs on a slow cadence). */
+  #knows(query: { framework: Framework; queue: string; namespace?: string }): boolean {
+    return this.#view.queues.some((q) => q.framework === query.framework && q.queue === query.queue && (!query.namespace || q.namespace === query.namespace));
+  }
+
+  /** A queue asked for by name and not known yet: discover again now rather than at the next cadence. */
+  async #rediscoverNow(): Promise<void> {
+    await this.#inflight;
+    this.#rediscover = true;
+    await this.poll();
+  }
+
   /**
    * A write action through a writer opened for it (the session's own connections stay
    * read-only); `null` when no namespace has the queue or its probe has no actions.
    */
   async runAction(request: TaskActionRequest, openWriter: RedisWriterFactory): Promise<{ done: string; affectedCount: number } | null> {
     if (this.#view.lastGoodPollAt === null) await this.poll();
+    if (!this.#knows(request)) await this.#rediscoverNow();
     const now = this.deps.clock.now();
     const target = this.#targetsFor(request).find((t) => t.probe.runAction
       && this.#view.queues.some((q) => q.framework === t.ns.framework && q.queue === request.queue && q.namespace === namespaceLabel(t.ns)));

@@ -6,6 +6,8 @@ import type { CeleryEventState } from './celeryEventState.js';
 import { celeryEvents } from './celeryEvents.js';
 import { pollCelery } from './celeryPoll.js';
 import { getCeleryTask } from './celeryTask.js';
+import { listCeleryTasks } from './celeryListTasks.js';
+import { runCeleryAction } from './celeryActions.js';
 
 export type { CeleryDiscovery, CeleryEventState };
 
@@ -23,4 +25,6 @@ export const celeryProbe: QueueProbe<CeleryDiscovery, CeleryEventState> = {
   poll: pollCelery,
   getTask: getCeleryTask,
   events: celeryEvents,
+  listTasks: (ctx, _ns, discovery, events, query) => listCeleryTasks(ctx, discovery, events, query),
+  runAction: (ctx, _ns, discovery, request) => runCeleryAction(ctx, discovery, request),
 };
