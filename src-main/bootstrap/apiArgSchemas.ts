@@ -13,6 +13,17 @@ const text = z.string().min(1).max(1024);
 const framework = z.enum(frameworks);
 const epochMs = z.number().int().min(0).max(8.64e15);
 
+const frameworkSettings = z.strictObject({
+  enabled: z.boolean().optional(), keyPrefix: z.string().max(256).optional(), resultBackend: z.string().max(2048).optional(),
+  resultKeyPrefix: z.string().max(256).optional(), queues: z.array(text).max(1000).optional(), events: z.boolean().optional(),
+});
+const connectionEdit = z.strictObject({
+  id: text.optional(), kind: z.enum(['redis', 'rabbitmq']), url: z.string().min(1).max(2048),
+  password: z.string().max(1024).optional(), clearPassword: z.boolean().optional(), passwordEnv: text.optional(),
+  frameworks: z.partialRecord(framework, frameworkSettings).optional(),
+  tls: z.strictObject({ caFile: z.string().max(4096).optional(), insecure: z.boolean().optional() }).optional(),
+});
+
 /**
  * The argument object of each Api method, validated by every transport (HTTP routes, IPC
  * handlers) before it reaches the Api: one table for both shells. Keyed by the
@@ -37,6 +48,9 @@ export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
   getAlerts: z.strictObject({ includeResolved: z.boolean().optional(), connection: text.optional() }),
   acknowledgeAlert: z.strictObject({ key: text }),
   snoozeAlert: z.strictObject({ key: text.optional(), ruleId: text.optional(), until: epochMs.optional(), forMs: z.number().int().min(1000).max(366 * 86_400_000).optional() }),
+  getSettings: z.strictObject({}),
+  saveSettings: z.strictObject({ connections: z.array(connectionEdit).max(100).optional(), readOnly: z.boolean().optional(), pollInterval: text.optional() }),
+  testConnection: z.strictObject({ connection: connectionEdit }),
   runTaskAction: z.strictObject({
     connection: text, framework, queue: text, namespace: text.optional(), action: z.enum(taskActionKinds),
     id: text.optional(), confirm: z.string().max(2100),

@@ -1,6 +1,7 @@
 import type { ApiMethods } from '../contract/api.js';
 import { isApiError, type ApiError } from '../contract/errors.js';
 import type { MonitorService } from '../monitor/monitorService.js';
+import type { SettingsMethodName } from './settingsHandlers.js';
 import type { HistoryMethodName } from './historyHandlers.js';
 import type { AlertMethodName } from './alertHandlers.js';
 import { actionsFor, confirmationFor, taskListStates, type ActionLogEntry } from '../contract/taskList.js';
@@ -21,7 +22,7 @@ const readOnlyWrites: WriteOptions = { readOnly: true, openWriter: () => null, l
  * The Api's methods over the monitor's live state. Errors are thrown as ApiError values (codes),
  * which every transport passes on unchanged.
  */
-export function createApiHandlers(monitor: MonitorService, writes: WriteOptions = readOnlyWrites): Omit<ApiMethods, HistoryMethodName | AlertMethodName> {
+export function createApiHandlers(monitor: MonitorService, writes: WriteOptions = readOnlyWrites): Omit<ApiMethods, HistoryMethodName | AlertMethodName | SettingsMethodName> {
   return {
     async getDashboard({ connection }) {
       const view = monitor.dashboard();

@@ -20,6 +20,7 @@ import { SqliteHistoryStore } from '../io/history/sqliteHistoryStore.js';
 import { HistoryRecorder } from '../monitor/historyRecorder.js';
 import { withHistory } from './historyHandlers.js';
 import { createApiHandlers, type WriteOptions } from './apiHandlers.js';
+import { createReadOnlySettingsHandlers } from './settingsHandlers.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { trayConfigPath } from '../io/config/trayConfigPath.js';
@@ -153,7 +154,7 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     },
     log: createActionLog(options.actionLogPath ?? join(dirname(trayConfigPath(process.platform, process.env, homedir())), 'actions.log')),
   };
-  const api: Api = { ...withHistory({ ...createApiHandlers(monitor, writes), ...createAlertHandlers({ pipeline: alerts, monitor, clock }) }, history), ...events };
+  const api: Api = { ...withHistory({ ...createApiHandlers(monitor, writes), ...createReadOnlySettingsHandlers(config), ...createAlertHandlers({ pipeline: alerts, monitor, clock }) }, history), ...events };
   return {
     api,
     monitor,

@@ -3,6 +3,7 @@ import type { ApiError } from './errors.js';
 import type { Framework } from './figures.js';
 import type { HistoryInfo, HistoryQuery, HistoryView } from './history.js';
 import type { TaskActionRequest, TaskActionResult, TaskListPage, TaskListQuery } from './taskList.js';
+import type { ConnectionEdit, ConnectionTest, SettingsEdit, SettingsSaved, SettingsView } from './settings.js';
 import type { AcknowledgeQuery, Alert, AlertsQuery, AlertsView, Snooze, SnoozeQuery } from './alerts.js';
 
 /**
@@ -35,6 +36,12 @@ export interface ApiMethods {
    * PERMISSION_DENIED while read-only is on (the default).
    */
   runTaskAction(args: TaskActionRequest): Promise<TaskActionResult>;
+  /** The settings this face runs with, never a password (contract/settings.ts); editable in the tray app only. */
+  getSettings(args: Record<string, never>): Promise<SettingsView>;
+  /** Saves the Settings form (tray app): passwords sealed with the OS keychain; PERMISSION_DENIED elsewhere. */
+  saveSettings(args: SettingsEdit): Promise<SettingsSaved>;
+  /** Reads a connection once with these settings (tray app); PERMISSION_DENIED in the web face. */
+  testConnection(args: { connection: ConnectionEdit }): Promise<ConnectionTest>;
   /** Firing, pending and recently resolved alerts, worst first, with snoozes and the overall status. */
   getAlerts(args: AlertsQuery): Promise<AlertsView>;
   /** Acknowledges an open alert (no reminders for this incident); BAD_USAGE when no open alert has that key. */

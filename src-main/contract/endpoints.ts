@@ -4,7 +4,7 @@ import type { ApiEventName, ApiMethodName } from './api.js';
  * The Api's member names as values, so transports can be built by iteration. The checks below
  * make a name missing from these lists a compile error (GitButler's endpoint table).
  */
-export const apiMethodNames = ['getDashboard', 'getQueues', 'getTask', 'getHistory', 'getHistoryInfo', 'listTasks', 'runTaskAction', 'getAlerts', 'acknowledgeAlert', 'snoozeAlert'] as const satisfies readonly ApiMethodName[];
+export const apiMethodNames = ['getDashboard', 'getQueues', 'getTask', 'getHistory', 'getHistoryInfo', 'listTasks', 'runTaskAction', 'getSettings', 'saveSettings', 'testConnection', 'getAlerts', 'acknowledgeAlert', 'snoozeAlert'] as const satisfies readonly ApiMethodName[];
 export const apiEventNames = ['onDidChangeDashboard', 'onDidChangeAlerts'] as const satisfies readonly ApiEventName[];
 
 type MissingMethod = Exclude<ApiMethodName, (typeof apiMethodNames)[number]>;

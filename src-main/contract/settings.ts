@@ -9,7 +9,8 @@ import type { Framework } from './figures.js';
  */
 
 /** Where a connection's password is kept. */
-export type PasswordSource = 'keychain' | 'environment' | 'config file' | 'url' | 'none';
+/** `set`: a password is given (URL, config or environment), where exactly is not known to this face. */
+export type PasswordSource = 'keychain' | 'environment' | 'config file' | 'url' | 'set' | 'none';
 
 export interface SavedConnectionView {
   id: string | null;
@@ -114,6 +115,12 @@ export function urlWithoutPassword(url: string): string {
   }
 }
 
+/** Framework settings with any result-backend password removed. */
+export function redactFrameworks(frameworks: Partial<Record<Framework, FrameworkConfig>> | undefined): Partial<Record<Framework, FrameworkConfig>> {
+  return Object.fromEntries(Object.entries(frameworks ?? {}).map(([name, fw]) => [name,
+    fw.resultBackend ? { ...fw, resultBackend: urlWithoutPassword(fw.resultBackend) } : fw]));
+}
+
 /** A saved connection as the renderer may see it: no password, only where it is kept. */
 export function savedConnectionView(connection: ConnectionConfig): SavedConnectionView {
   return {
@@ -122,8 +129,7 @@ export function savedConnectionView(connection: ConnectionConfig): SavedConnecti
     url: urlWithoutPassword(connection.url),
     password: passwordSourceOf(connection),
     passwordEnv: connection.passwordEnv ?? null,
-    frameworks: Object.fromEntries(Object.entries(connection.frameworks ?? {}).map(([name, fw]) => [name,
-      fw.resultBackend ? { ...fw, resultBackend: urlWithoutPassword(fw.resultBackend) } : fw])),
+    frameworks: redactFrameworks(connection.frameworks),
     tls: connection.tls ?? null,
   };
 }

@@ -79,6 +79,13 @@ function installBridge(data: { dashboard: DashboardView; task: TaskDetail }): vo
     runTaskAction: async () => {
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
+    getSettings: async () => ({ editable: false, source: 'test', connections: [], pollInterval: '5s', readOnly: true, retention: null, notifications: null, rules: null, keychain: null, warnings: [] }),
+    saveSettings: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'not editable here' };
+    },
+    testConnection: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'not here' };
+    },
     getAlerts: async () => ({ alerts: [], snoozes: [], maintenance: [], evaluatedAt: null }),
     acknowledgeAlert: async ({ key }) => {
       throw { code: 'BAD_USAGE', detail: `no pending or firing alert with key ${key}` };
@@ -107,7 +114,7 @@ describe('renderer through the preload bridge', () => {
   beforeAll(async () => {
     renderer = buildRendererInto();
     // Serves the files only: with the bridge present the page must not call the HTTP Api.
-    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), listTasks: refuse('listTasks'), runTaskAction: refuse('runTaskAction'), getHistory: refuse('getHistory'), getHistoryInfo: refuse('getHistoryInfo'), getAlerts: refuse('getAlerts'), acknowledgeAlert: refuse('acknowledgeAlert'), snoozeAlert: refuse('snoozeAlert'), onDidChangeDashboard: () => () => {}, onDidChangeAlerts: () => () => {} };
+    const api: Api = { getDashboard: refuse('getDashboard'), getQueues: refuse('getQueues'), getTask: refuse('getTask'), listTasks: refuse('listTasks'), runTaskAction: refuse('runTaskAction'), getSettings: refuse('getSettings'), saveSettings: refuse('saveSettings'), testConnection: refuse('testConnection'), getHistory: refuse('getHistory'), getHistoryInfo: refuse('getHistoryInfo'), getAlerts: refuse('getAlerts'), acknowledgeAlert: refuse('acknowledgeAlert'), snoozeAlert: refuse('snoozeAlert'), onDidChangeDashboard: () => () => {}, onDidChangeAlerts: () => () => {} };
     server = await startWebServer({ api, host: '127.0.0.1', port: 0, rendererDir: renderer.dir });
     browser = await launchBrowser({ timezoneId: 'Europe/Berlin' });
     await browser.context.addInitScript(installBridge, { dashboard, task });

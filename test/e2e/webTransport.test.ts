@@ -42,6 +42,13 @@ function createTestApi() {
     runTaskAction: async () => {
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
+    getSettings: async () => ({ editable: false, source: 'test', connections: [], pollInterval: '5s', readOnly: true, retention: null, notifications: null, rules: null, keychain: null, warnings: [] }),
+    saveSettings: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'not editable here' };
+    },
+    testConnection: async () => {
+      throw { code: 'PERMISSION_DENIED', detail: 'not here' };
+    },
     getAlerts: async () => ({ alerts: [], snoozes: [], maintenance: [], evaluatedAt: null }),
     acknowledgeAlert: async ({ key }) => {
       throw { code: 'BAD_USAGE', detail: `no pending or firing alert with key ${key}` };

@@ -61,7 +61,7 @@ export function failedMonitor(problem: ApiError): MonitorLink {
     throw problem;
   };
   return {
-    api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail,
+    api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail, getSettings: fail, saveSettings: fail, testConnection: fail,
       getAlerts: fail, acknowledgeAlert: fail, snoozeAlert: fail, onDidChangeDashboard: () => () => {}, onDidChangeAlerts: () => () => {} },
     pollIntervalMs: defaultPollIntervalMs,
     close: async () => {},

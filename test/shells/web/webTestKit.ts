@@ -44,6 +44,18 @@ export function createTestApi() {
       calls.push(['runTaskAction', args]);
       throw { code: 'PERMISSION_DENIED', detail: 'read-only is on' };
     },
+    async getSettings(args) {
+      calls.push(['getSettings', args]);
+      return { editable: false, source: 'test', connections: [], pollInterval: '5s', readOnly: true, retention: null, notifications: null, rules: null, keychain: null, warnings: [] };
+    },
+    async saveSettings(args) {
+      calls.push(['saveSettings', args]);
+      throw { code: 'PERMISSION_DENIED', detail: 'not editable here' };
+    },
+    async testConnection(args) {
+      calls.push(['testConnection', args]);
+      throw { code: 'PERMISSION_DENIED', detail: 'not here' };
+    },
     async getAlerts(args) {
       calls.push(['getAlerts', args]);
       return { alerts: [], snoozes: [], maintenance: [], evaluatedAt: null };
