@@ -1,6 +1,6 @@
 import type { Api } from '../../../src-main/contract/api.js';
 import type { Framework } from '../../../src-main/contract/figures.js';
-import type { HistoryPoint, HistoryView } from '../../../src-main/contract/history.js';
+import type { HistoryInfo, HistoryPoint, HistoryView } from '../../../src-main/contract/history.js';
 import { toApiError } from '../api/apiCallError.js';
 import { historyApiOf } from '../api/optionalApi.js';
 import { chartRange, rangeWindow, type ChartRangeKey } from '../charts/ranges.js';
@@ -29,7 +29,10 @@ export class TrendState {
   #status = $state.raw<HistoryStatus>({ kind: 'loading' });
   #asked = '';
   #lastAt = 0;
-  #enabled: boolean | null = null;
+  #info: HistoryInfo | null = null;
+  #infoAsked = false;
+  /** A person picked the range: it is never changed for them. */
+  #chosen = false;
 
   get range(): ChartRangeKey {
     return this.#range;
@@ -49,6 +52,7 @@ export class TrendState {
   }
 
   setRange(range: ChartRangeKey): void {
+    this.#chosen = true;
     if (range === this.#range) return;
     this.#range = range;
     this.#view = null;
@@ -60,6 +64,24 @@ export class TrendState {
     const history = historyApiOf(api);
     if (history === null) {
       this.#status = { kind: 'unavailable' };
+      return;
+    }
+    if (this.#info === null) {
+      if (this.#infoAsked) return;
+      this.#infoAsked = true;
+      try {
+        this.#info = await history.getHistoryInfo({});
+      } catch (reason) {
+        this.#infoAsked = false;
+        this.#status = { kind: 'failed', error: toApiError(reason) };
+        return;
+      }
+      // A history younger than 15 minutes would be a sliver at the right of an hour: start at 15 min.
+      const oldest = this.#info.oldestAt.raw;
+      if (!this.#chosen && (oldest === null || oldest > now - chartRange('15m').spanMs)) this.#range = '15m';
+    }
+    if (!this.#info.enabled) {
+      this.#status = { kind: 'disabled' };
       return;
     }
     const range = this.#range;
@@ -74,11 +96,6 @@ export class TrendState {
     this.#asked = key;
     this.#lastAt = now;
     try {
-      if (this.#enabled === null) this.#enabled = (await history.getHistoryInfo({})).enabled;
-      if (!this.#enabled) {
-        this.#status = { kind: 'disabled' };
-        return;
-      }
       // The route's framework is only a string; the backend checks it against the contract's list.
       const framework = target.framework as Framework;
       const where = { connection: target.connection, framework, queue: target.queue };
