@@ -279,7 +279,7 @@ export interface AttachedAlerts {
  * tasks are attached only while some enabled rule judges tasks.
  */
 export function attachAlertPipeline(monitor: DashboardSource, pipeline: AlertPipeline, onError: (error: unknown) => void = () => {}): AttachedAlerts {
-  const running = new RunningTasks(monitor.findTask);
+  const running = new RunningTasks((id, filter) => monitor.findTask(id, filter));
   let chain: Promise<void> = Promise.resolve();
   const unsubscribe = monitor.onDidChangeDashboard((view) => {
     chain = chain.then(async () => {

@@ -82,10 +82,12 @@ describe('attachAlertPipeline and RunningTasks', () => {
   it('evaluates each dashboard at its own time; looks each running task up once; a finished task leaves', async () => {
     const listeners: ((view: DashboardView) => void)[] = [];
     const lookups: string[] = [];
+    // A method that needs its `this`, as MonitorService.findTask does.
     const monitor = {
+      lookups,
       onDidChangeDashboard: (l: (view: DashboardView) => void) => { listeners.push(l); return () => {}; },
-      findTask: async (id: string) => {
-        lookups.push(id);
+      async findTask(this: { lookups: string[] }, id: string) {
+        this.lookups.push(id);
         return { found: [{ id, framework: 'rq', connection: 'prod', queue: 'default', name: 'jobs.slow', state: 'running', startedAt: t0, timeoutMs: 120_000 } as TaskDetail] };
       },
     };

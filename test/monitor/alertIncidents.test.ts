@@ -1,0 +1,182 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertRule, NotifyDecision } from '../../src-main/contract/alerts.js';
+import { createApp, type TaskStatusApp } from '../../src-main/bootstrap/createApp.js';
+import { defaultRules } from '../../src-main/core/alerts/defaultRules.js';
+import { resolveConnections } from '../../src-main/core/config/resolveConnections.js';
+import { freePort, type PrivateRedis } from '../support/redisServer.js';
+import { destroyAllRqWorkers, rqPythonDir, rqTool, startRqWorker, waitFor } from '../support/rqWorkers.js';
+
+/**
+ * Incidents on a private redis-server with real RQ 1.13 workers, through the whole product
+ * (createApp: sessions, probes, metrics, the alert pipeline after every poll), polling every
+ * 300 ms. Each test counts the notification decisions the pipeline emits: one when an incident
+ * fires, one when it recovers, nothing else.
+ */
+const pollMs = 300;
+
+/** A redis-server that can be stopped and started again on the same port (the broker going away). */
+class RestartableRedis implements PrivateRedis {
+  readonly dir = mkdtempSync(join(tmpdir(), 'task-status-alerts-redis-'));
+  #child: ChildProcess | null = null;
+  constructor(readonly port: number) {}
+  url(db?: number) {
+    return `redis://127.0.0.1:${this.port}${db === undefined ? '' : `/${db}`}`;
+  }
+  cli(args: string[], db = 0): string {
+    return spawnSync('redis-cli', ['-p', String(this.port), '-n', String(db), ...args], { encoding: 'utf8' }).stdout.trim();
+  }
+  async start(): Promise<void> {
+    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: 'ignore' });
+    await waitFor(() => this.cli(['PING']) === 'PONG', `redis-server on ${this.port}`);
+  }
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+let redis: RestartableRedis;
+const apps: TaskStatusApp[] = [];
+
+beforeAll(async () => {
+  redis = new RestartableRedis(await freePort());
+  await redis.start();
+});
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+  await destroyAllRqWorkers();
+});
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(redis.dir, { recursive: true, force: true });
+});
+
+function rules(ids: string[], edits: Record<string, Partial<AlertRule>> = {}): AlertRule[] {
+  return defaultRules.filter((r) => ids.includes(r.id)).map((r) => ({ ...r, enabled: true, ...edits[r.id] }));
+}
+
+/** The product on database `db`, polling every 300 ms; every decision is recorded. */
+function watch(db: number, ruleSet: AlertRule[]): { app: TaskStatusApp; decisions: NotifyDecision[]; told: () => string[] } {
+  const config = { ...resolveConnections({ redisUrls: [redis.url(db)], configFile: null, env: {}, trayConfig: null }), pollIntervalMs: pollMs };
+  const app = createApp({ config, session: { sampleIntervalMs: 0, discoveryIntervalMs: 1000 }, alerts: { rules: ruleSet } });
+  apps.push(app);
+  const decisions: NotifyDecision[] = [];
+  app.alerts.onAlertDecision((d) => decisions.push(d));
+  app.monitor.start();
+  return { app, decisions, told: () => decisions.map((d) => `${d.alert.ruleId} ${d.reason}${d.notify ? '' : `/${d.suppressedBy}`}`) };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A few more polls, so that a second (wrong) notification would have had its chance. */
+const morePolls = () => new Promise((r) => setTimeout(r, 5 * pollMs));
+
+/** Enqueues through RQ's own API, with options rq_tool.py does not pass (job_timeout). */
+function enqueue(db: number, python: string): string {
+  const run = spawnSync('/usr/bin/python3', ['-c', `from redis import Redis\nfrom rq import Queue\nimport rq_jobs\nc = Redis.from_url('${redis.url(db)}')\n${python}`], {
+    cwd: rqPythonDir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: rqPythonDir },
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout.trim();
+}
+
+describe('alert incidents on real RQ workers', () => {
+  it('a backlog builds past 1000 → one warning; it drains → one recovery', async () => {
+    enqueue(1, "q = Queue('bulk', connection=c)\nfor i in range(1010): q.enqueue(rq_jobs.add, i, 1)");
+    const { app, decisions, told } = watch(1, rules(['backlog']));
+    await until('the backlog warning', () => decisions.length === 1);
+    expect(decisions[0]!.alert).toMatchObject({ ruleId: 'backlog', level: 'warning', state: 'firing', value: Number(redis.cli(['LLEN', 'rq:queue:bulk'], 1)) });
+    expect(decisions[0]!.alert.value).toBe(1010);
+    await startRqWorker(redis, { db: 1, queues: ['bulk'], name: 'drainer' });
+    await until('the recovery', () => decisions.length === 2, 60_000);
+    await morePolls();
+    expect(told()).toEqual(['backlog first', 'backlog resolved']);
+    // Resolved once waiting was at or below the clear threshold (900), as RQ counted it then.
+    expect(decisions[1]!.alert.value).toBeLessThanOrEqual(900);
+    expect(app.alerts.firing()).toEqual([]);
+  });
+
+  it('failures: 25 of 30 finished failed (at least 20 finished) → one critical', async () => {
+    rqTool(redis, 2, 'enqueue', [
+      ...Array.from({ length: 25 }, (_, i) => ({ queue: 'work', func: 'fail', args: [`boom ${i}`] })),
+      ...Array.from({ length: 5 }, (_, i) => ({ queue: 'work', func: 'add', args: [i, i] })),
+    ]);
+    await startRqWorker(redis, { db: 2, queues: ['work'], name: 'failer' });
+    await waitFor(() => redis.cli(['LLEN', 'rq:queue:work'], 2) === '0' && redis.cli(['ZCARD', 'rq:failed:work'], 2) === '25' && redis.cli(['ZCARD', 'rq:finished:work'], 2) === '5', 'the worker to run all 30');
+    const { decisions, told } = watch(2, rules(['failureRatio']));
+    await until('the failure alert', () => decisions.length === 1);
+    await morePolls();
+    expect(told()).toEqual(['failureRatio first']);
+    expect(decisions[0]!.alert).toMatchObject({ level: 'critical', value: Math.round((25 / 30) * 10_000) / 10_000, labels: { queue: 'work' } });
+  });
+
+  it('a task stuck past the timeout RQ recorded for it (3 s) → one error, measured from its own start; it ends → one recovery', async () => {
+    const worker = await startRqWorker(redis, { db: 3, queues: ['slow'], name: 'sleeper' });
+    const id = enqueue(3, "print(Queue('slow', connection=c).enqueue(rq_jobs.sleep_for, 60, job_timeout=3).id)");
+    await waitFor(() => redis.cli(['HGET', `rq:job:${id}`, 'status'], 3) === 'started', 'the job to start');
+    // Stop the work horse, as a task stuck in C code would be: RQ's alarm cannot end it, so it runs past its timeout.
+    const horse = Number(spawnSync('ps', ['-o', 'pid=', '--ppid', String(worker.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    process.kill(horse, 'SIGSTOP');
+    const { app, decisions, told } = watch(3, rules(['taskTimeout']));
+    await until('the timeout alert', () => decisions.length === 1);
+    const startedText = redis.cli(['HGET', `rq:job:${id}`, 'started_at'], 3); // RQ writes UTC, with or without the Z
+    const startedAt = Date.parse(/Z$/.test(startedText) ? startedText : `${startedText}Z`);
+    expect(decisions[0]!.alert).toMatchObject({ ruleId: 'taskTimeout', level: 'error', threshold: 3000, labels: { task: id, startedAt: String(startedAt), queue: 'slow' } });
+    expect(decisions[0]!.at - startedAt).toBeGreaterThan(3000);
+    await morePolls();
+    expect(told()).toEqual(['taskTimeout first']);
+    process.kill(horse, 'SIGCONT'); // the pending alarm ends it now: RQ fails it with JobTimeoutException
+    await until('the recovery', () => decisions.length === 2);
+    await morePolls();
+    expect(told()).toEqual(['taskTimeout first', 'taskTimeout resolved']);
+    expect(redis.cli(['HGET', `rq:job:${id}`, 'status'], 3)).toBe('failed');
+    expect(app.alerts.firing()).toEqual([]);
+  });
+
+  it('a worker killed (SIGKILL) → one emergency within one poll; one stopped cleanly → nothing', async () => {
+    const killed = await startRqWorker(redis, { db: 4, queues: ['jobs'], name: 'victim' });
+    const clean = await startRqWorker(redis, { db: 4, queues: ['jobs'], name: 'deployed' });
+    const { app, decisions, told } = watch(4, rules(['workerLost']));
+    await until('a first evaluation', () => app.alerts.view().evaluatedAt !== null);
+    await morePolls();
+    await clean.stop();
+    await morePolls();
+    expect(told()).toEqual([]);
+    const killedAt = Date.now();
+    await killed.kill();
+    await until('the worker-lost emergency', () => decisions.length === 1);
+    // RQ workers name their connection: its disappearance is seen at the next poll (no heartbeat TTL to wait for).
+    expect(decisions[0]!.at - killedAt).toBeLessThan(pollMs + 2000);
+    await morePolls();
+    expect(told()).toEqual(['workerLost first']);
+    expect(decisions[0]!.alert).toMatchObject({ level: 'emergency', labels: { worker: 'victim' } });
+    expect(redis.cli(['SISMEMBER', 'rq:workers', 'rq:worker:victim'], 4)).toBe('1');
+  });
+
+  it('the broker stopped → one emergency; restarted → one recovery', async () => {
+    const { app, decisions, told } = watch(5, rules(['brokerUnreachable', 'backlog', 'workerLost', 'noConsumer']));
+    await until('a first evaluation', () => app.alerts.view().evaluatedAt !== null);
+    await redis.stop();
+    await until('the unreachable emergency', () => decisions.length === 1);
+    await morePolls();
+    expect(told()).toEqual(['brokerUnreachable first']);
+    expect(decisions[0]!.alert).toMatchObject({ level: 'emergency', value: 'unreachable' });
+    await redis.start();
+    await until('the recovery', () => decisions.length === 2);
+    await morePolls();
+    expect(told()).toEqual(['brokerUnreachable first', 'brokerUnreachable resolved']);
+  });
+});
