@@ -4,6 +4,7 @@ import { startRabbit } from '../test/support/rabbitServer.js';
 import { startRedis } from '../test/support/redisServer.js';
 import { fillLayouts, type BenchFramework } from './fill.js';
 import { fillRabbit } from './fillRabbit.js';
+import { queueColumns } from '../src-main/io/rabbitmq/managementClient.js';
 import type { MeasureResult } from './measure.js';
 
 /**
@@ -115,6 +116,19 @@ if (parts.has('rabbit')) {
     console.log(`RabbitMQ (plain queues, management API): filled ${queues} queues with 1k and 1M messages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     for (const [, vhost, label] of sizes) results.push(measure(rabbit.amqpUrl({ vhost }), label, rabbit.apiUrl()));
     if (results[0] && results[1]) console.log(compare(results[0], results[1]));
+    // What the management API itself takes to list the 200 queues (the poll's main request), sent directly.
+    for (const [, vhost, label] of sizes) {
+      const url = `http://127.0.0.1:${rabbit.managementPort}/api/queues/${encodeURIComponent(vhost)}?page=1&page_size=500&sort=name&columns=${queueColumns}`;
+      const headers = { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` };
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const started = performance.now();
+        await (await fetch(url, { headers })).arrayBuffer();
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`  ${label}: GET /api/queues alone (200 queues, the poll's columns): p50 ${times[14]!.toFixed(1)} ms, p95 ${times[28]!.toFixed(1)} ms`);
+    }
   } finally {
     await rabbit.stop();
   }
