@@ -30,6 +30,7 @@ import { AlertPipeline, attachAlertPipeline, type AlertPipelineDeps, type Attach
 import { alertsFromConfig } from '../core/alerts/alertsConfig.js';
 import { createAlertHandlers } from './alertHandlers.js';
 import { actionsFromConfig } from '../io/actions/actionsSetup.js';
+import { apiTaskRetrier } from '../io/actions/apiTaskRetrier.js';
 import { ActionDispatcher } from '../monitor/actionDispatcher.js';
 
 export interface CreateAppOptions {
@@ -123,6 +124,8 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
   // Actions on incidents (the tray config's `actions:`, io/actions/README.md): hooks, webhooks, Alertmanager.
   const actionsSetup = 'source' in options.config ? null : actionsFromConfig(options.config, 'the tray app config', {
     dir: options.actionsDir ?? dirname(trayConfigPath(process.platform, process.env, homedir())), env: options.env ?? {}, now: () => clock.now(), warn: log,
+    // The window's own retry (obeys readOnly, logged with the other writes); `api` is built below.
+    retrier: apiTaskRetrier({ listTasks: (query) => api.listTasks(query), runTaskAction: (request) => api.runTaskAction(request) }),
   });
   const actions = actionsSetup && new ActionDispatcher({ ...actionsSetup, now: () => clock.now() });
   const stopActions = actions?.follow(alerts) ?? (() => {});

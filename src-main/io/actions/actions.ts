@@ -82,9 +82,10 @@ async function retryOnce(budget: RateLimit, deps: ActionDeps, decision: NotifyDe
   const started = performance.now();
   try {
     const target = { connection: labels.connection, framework, queue: labels.queue, ...(labels.namespace ? { namespace: labels.namespace } : {}) };
-    const { retried } = await deps.retrier.retryFailed(target, limit);
+    const { retried, failed = [] } = await deps.retrier.retryFailed(target, limit);
     budget.take(retried.length, deps.now());
-    return { outcome: 'ok', detail: `retried ${retried.length} failed task(s)${retried.length ? `: ${retried.join(', ')}` : ''}`, durationMs: Math.round(performance.now() - started) };
+    const detail = `retried ${retried.length} failed task(s)${retried.length ? `: ${retried.join(', ')}` : ''}${failed.length ? `; could not retry ${failed.join(', ')}` : ''}`;
+    return { outcome: failed.length && !retried.length ? 'failed' : 'ok', detail, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { outcome: 'failed', detail: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - started) };
   }

@@ -15,14 +15,11 @@ export interface RetryTarget {
  */
 export interface TaskRetrier {
   supports(framework: Framework): boolean;
-  /** Retries at most `limit` failed tasks of the queue, oldest first; the ids retried. */
-  retryFailed(target: RetryTarget, limit: number): Promise<{ retried: string[] }>;
+  /** Retries at most `limit` failed tasks of the queue; the ids retried, and those that could not be (with why). */
+  retryFailed(target: RetryTarget, limit: number): Promise<{ retried: string[]; failed?: string[] }>;
 }
 
-/**
- * No framework's retry is written yet (the window's explicit retry, issue 3, will supply it):
- * until then every automatic retry logs "not supported for <framework>".
- */
+/** Retries nothing: every automatic retry logs "not supported for <framework>" (no Api at hand). */
 export const noTaskRetrier: TaskRetrier = {
   supports: () => false,
   retryFailed: async () => ({ retried: [] }),
