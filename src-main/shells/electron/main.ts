@@ -1,9 +1,12 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { app, ipcMain, protocol, safeStorage } from 'electron';
-import { setupAppIdentity, keepRunningInTray, setupQuit, setupSingleInstance } from './appLifecycle.js';
+import { setupAppIdentity, keepRunningInTray, setupQuit } from './appLifecycle.js';
 import { registerAppScheme, setupAppProtocol } from './appProtocol.js';
 import { forwardApiEvents, registerIpc } from './ipc.js';
-import { setupMonitor } from './monitorLink.js';
+import { launchLink, setupDeepLinks, setupSingleInstanceLink, type DeepLinks } from './deepLink.js';
+import { setupMonitorWithSettings } from './settings/settingsLink.js';
+import { handOffSocketPath } from '../../contract/deepLink.js';
 import { followAlertNotifications, setupNotifications, setupToastActivation } from './notifications.js';
 import { openConfigStore } from './settings/configStore.js';
 import { createSafeStorageSealer } from './settings/passwordSealer.js';
@@ -18,9 +21,12 @@ import { setupWindows, type Windows } from './windows.js';
  * or registerX() in its own file; decisions live in plain functions tested without Electron.
  */
 let windows: Windows | null = null;
+let links: DeepLinks | null = null;
+/** `task-status open queue --name X` as the app's own arguments: the first place shown. */
+const launch = launchLink(process.argv, process.defaultApp === true);
 
 function main(): void {
-  if (!setupSingleInstance(app, () => windows?.open())) return;
+  if (!setupSingleInstanceLink(app, launch, (link) => (links ? void links.show(link) : windows?.open()))) return;
   setupAppIdentity(app, process.platform);
   setupToastActivation(app, process.platform);
   registerAppScheme(protocol);
@@ -47,7 +53,7 @@ async function start(): Promise<void> {
     acknowledge: (key) => void alerts?.acknowledgeAlert({ key }).catch((e: unknown) => warn(`acknowledge ${key}: ${String(e)}`)),
     snooze: (key, forMs) => void alerts?.snoozeAlert({ key, forMs }).catch((e: unknown) => warn(`snooze ${key}: ${String(e)}`)),
   });
-  const monitor = await setupMonitor({
+  const monitor = await setupMonitorWithSettings({
     openStore: openConfigStore,
     sealer: createSafeStorageSealer(safeStorage, process.platform),
     env: process.env,
@@ -59,7 +65,14 @@ async function start(): Promise<void> {
   const stopEvents = forwardApiEvents(monitor.api, windows.broadcast);
   const feed = setupStatusFeed({ api: monitor.api, pollIntervalMs: monitor.pollIntervalMs, now: Date.now, show: tray.show, alerts });
   const stopNotifying = followAlertNotifications(alerts, notifications, startedAt);
+  links = await setupDeepLinks({
+    socketPath: handOffSocketPath(process.platform, app.getPath('userData'), userInfo().username),
+    openWindow: windows.open, openAt: windows.openAt, warn,
+    knownQueues: async () => (await monitor.api.getDashboard({})).connections.flatMap((c) => c.queues.map((q) => ({ connection: q.connection, framework: q.framework, queue: q.queue }))),
+  });
+  const deepLinks = links;
   setupQuit(app, async () => {
+    await deepLinks.close();
     feed.stop();
     stopNotifying();
     notifications.dispose();
@@ -69,7 +82,8 @@ async function start(): Promise<void> {
   });
   // Started at login with --hidden: stay in the tray. Opened after registerIpc, so that the
   // renderer's first call finds its handler.
-  if (!process.argv.includes('--hidden')) windows.open();
+  if (launch) void links.show(launch);
+  else if (!process.argv.includes('--hidden')) windows.open();
 }
 
 main();
