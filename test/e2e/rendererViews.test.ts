@@ -110,6 +110,11 @@ function installBridge(fixture: Fixture): void {
 const prod: ConnectionView = {
   id: 'prod', url: 'redis://cache.internal:6379/0', status: 'ok', statusReason: null, frameworks: ['celery'], takenAt: 0, lastGoodPollAt: 0,
   pollDurationMs: 4, commandsPerPoll: 14, roundTripsPerPoll: 1,
+  broker: {
+    kind: 'redis', takenAt: 0, nodes: 1, version: '7.0.15', uptimeSeconds: 90_061, usedMemoryBytes: 19_398_656, maxMemoryBytes: 20_971_520,
+    maxMemoryPolicy: 'allkeys-lru', memFragmentationRatio: 1.31, cpuPercent: null, connectedClients: 12, opsPerSec: 1_840,
+    evictedKeys: 1_520, evictedKeysDelta: 3, notes: { cpuPercent: 'known from the second poll on' },
+  },
   queues: [
     queue('default', { waiting: 120, oldestWaitingAgeMs: 95_000, drainEtaMs: 180_000 }),
     queue('emails', { waiting: 0, throughputPerMin: 4 }),
@@ -184,6 +189,14 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="oldestWaitingAgeMs"]').textContent()).toBe('1 min 35 s');
     expect(path?.match(/M/g)?.length).toBe(2);
     expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('✖ 2 firing');
+    // The broker: memory against its limit, and keys evicted since the last poll marked.
+    const broker = page.locator('section[data-connection="prod"] [data-broker="redis"]');
+    const text = async (field: string) => (await broker.locator(`[data-field="${field}"]`).textContent())?.replace(/\s+/g, ' ').trim();
+    expect(await text('memory')).toBe('18.5 MB of 20.0 MB (allkeys-lru)');
+    expect(await text('evictedKeys')).toBe('1.5k ▲ +3 since the last poll');
+    expect(await broker.locator('[data-field="evictedKeys"]').getAttribute('class')).toMatch(/\bwarn\b/);
+    expect(await text('cpuPercent')).toBe('?');
+    expect(await text('uptime')).toBe('1 d 1 h');
     const first = page.locator('section[data-connection="slow"] [data-field="firstPoll"]');
     expect((await first.textContent())?.trim()).toBe('Reading this connection for the first time…');
     expect((await page.locator('section[data-connection="slow"] [data-field="status"]').textContent())?.trim()).toBe('◌ connecting');

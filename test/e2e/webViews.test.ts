@@ -131,6 +131,14 @@ describe('every view of the web face, light and dark, phone and desktop', () => 
     const fromCli = (name: string) => countsOf(cli.connections[0]!.queues.find((q) => q.queue === name)!);
     await expect.poll(async () => pick(await panelValues(page, panel('default')))).toEqual(fromCli('default'));
     await expect.poll(async () => pick(await panelValues(page, panel('work')))).toEqual(fromCli('work'));
+    // The broker's own health, as the CLI reads it.
+    const broker = cli.connections[0]!.broker;
+    expect(broker?.kind).toBe('redis');
+    if (broker?.kind === 'redis') {
+      expect(await section.locator('[data-broker="redis"] [data-field="version"]').textContent()).toBe(broker.version);
+      expect(broker.maxMemoryBytes).toBe(0);
+      expect((await section.locator('[data-broker="redis"] [data-field="memory"]').textContent())?.replace(/\s+/g, ' ').trim()).toMatch(/^\d+(\.\d)? [KM]B of no limit \(noeviction\)$/);
+    }
     // The table at a glance shows the same counts.
     for (const name of ['default', 'work']) {
       const row = page.locator(`tr[data-glance="${name}"][data-connection="${connectionId}"]`);
