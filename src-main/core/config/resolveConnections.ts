@@ -105,8 +105,8 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
 function rabbitFlags(inputs: ConnectionInputs): RabbitConnectionConfig[] {
   const urls = inputs.rabbitUrls ?? [];
   const apis = inputs.rabbitApiUrls ?? [];
-  if (apis.length > urls.length) {
-    throw new ConfigError('BAD_USAGE', `${apis.length} --rabbitmq-api for ${urls.length} --rabbitmq: give each --rabbitmq-api after the --rabbitmq it belongs to`);
+  if (apis.length > 0 && apis.length !== urls.length) {
+    throw new ConfigError('BAD_USAGE', `${apis.length} --rabbitmq-api for ${urls.length} --rabbitmq: give one --rabbitmq-api per --rabbitmq, in the same order, or none (then each uses http://HOST:15672)`);
   }
   return urls.map((url, i) => ({ kind: 'rabbitmq', url, ...(apis[i] === undefined ? {} : { apiUrl: apis[i] }) }));
 }

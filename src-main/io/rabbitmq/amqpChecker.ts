@@ -133,12 +133,12 @@ export class AmqplibQueueChecker implements AmqpQueueChecker {
       this.#connection = connection;
       return connection;
     } catch (error) {
-      throw this.#classify(error);
+      throw this.#classify(error, true);
     }
   }
 
-  #classify(error: unknown): ApiError {
+  #classify(error: unknown, isHandshake = false): ApiError {
     const { target } = this.options;
-    return classifyAmqpError(error, this.#where, { tls: target.tls, vhost: target.vhost, user: target.username });
+    return classifyAmqpError(error, this.#where, { tls: target.tls, vhost: target.vhost, user: target.username, isHandshake });
   }
 }

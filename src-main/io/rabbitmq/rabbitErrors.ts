@@ -37,10 +37,6 @@ export function classifySocketError(error: unknown, where: string, options: { tl
   if (/self[- ]signed|unable to verify|certificate|altnames/i.test(message)) {
     return { code: 'TLS_REQUIRED', detail: `${where}: the server certificate was not trusted (${message}); give a CA file or insecure mode` };
   }
-  if (!options.tls && options.scheme === 'amqp' && /closed abruptly during opening handshake/i.test(message)) {
-    // RabbitMQ answers a refused login or vhost with a proper close; a TLS listener just hangs up on AMQP's header.
-    return { code: 'TLS_REQUIRED', detail: `${where} hung up on the AMQP handshake: it expects TLS (use amqps://)` };
-  }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|closed abruptly|socket closed/i.test(message)) {
     const hint = options.tls ? '' : ` (if it expects TLS, use ${options.scheme}s://)`;
     return { code: 'TARGET_UNREACHABLE', detail: `${where} closed the connection${hint}` };
@@ -54,8 +50,13 @@ export function classifySocketError(error: unknown, where: string, options: { tl
  * 2.3 reports the latter as "Expected ConnectionOpenOk; got <ConnectionClose channel:0>" without
  * the broker's words, so the two cannot be told apart over AMQP and the message names both.
  */
-export function classifyAmqpError(error: unknown, where: string, options: { tls: boolean; vhost: string; user: string }): ApiError {
+export function classifyAmqpError(error: unknown, where: string, options: { tls: boolean; vhost: string; user: string; isHandshake?: boolean }): ApiError {
   const message = String((error as { message?: string } | null)?.message ?? error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (options.isHandshake && !options.tls && (code === 'ECONNRESET' || code === 'EPIPE' || /closed abruptly during opening handshake/i.test(message))) {
+    // RabbitMQ answers a refused login or vhost with a proper close; a TLS listener just hangs up on AMQP's header.
+    return { code: 'TLS_REQUIRED', detail: `${where} hung up on the AMQP handshake: it expects TLS (use amqps://)` };
+  }
   if (/ACCESS_REFUSED|Login was refused|403/i.test(message) && /login|PLAIN|AMQPLAIN|authentication/i.test(message)) {
     return { code: 'AUTH_FAILED', detail: `${where} refused the user "${options.user}" or its password` };
   }

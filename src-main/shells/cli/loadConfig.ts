@@ -8,6 +8,10 @@ import { trayConfigPath } from '../../io/config/trayConfigPath.js';
 /** Options every command shares. */
 export interface ConnectionOptions {
   redis: string[];
+  /** `--rabbitmq URL`, repeatable. */
+  rabbitmq?: string[];
+  /** `--rabbitmq-api URL`, one per `--rabbitmq`, in order. */
+  rabbitmqApi?: string[];
   config?: string;
   celeryBackend?: string;
   interval?: string;
@@ -18,6 +22,8 @@ export function loadConfig(options: ConnectionOptions, env: NodeJS.ProcessEnv = 
   const trayPath = trayConfigPath(process.platform, env, homedir());
   const resolved = resolveConnections({
     redisUrls: options.redis,
+    rabbitUrls: options.rabbitmq ?? [],
+    rabbitApiUrls: options.rabbitmqApi ?? [],
     configFile: options.config ? { path: options.config, config: readConfigFile(options.config) } : null,
     celeryBackend: options.celeryBackend,
     env,

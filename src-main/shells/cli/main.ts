@@ -21,9 +21,13 @@ function packageVersion(): string {
 const frameworks = ['celery', 'rq', 'bullmq', 'sidekiq', 'rabbitmq'];
 
 const exitHelp = `
-Connections: --redis URL (repeatable), else --config FILE, else REDIS_URL / CELERY_BROKER_URL /
-RQ_REDIS_URL, else the tray app's saved connections, else redis://127.0.0.1:6379.
+Connections: --redis URL and --rabbitmq URL (repeatable), else --config FILE, else REDIS_URL /
+CELERY_BROKER_URL / RQ_REDIS_URL, else the tray app's saved connections, else
+redis://127.0.0.1:6379 (and amqp://guest:guest@127.0.0.1:5672, shown only if it answers).
 A Redis URL without a database number watches every database that holds keys.
+A RabbitMQ URL's path is the vhost (%2F or none for /); its management API is --rabbitmq-api,
+by default http://HOST:15672 with the same user; without it, AMQP reads the queues named in
+--config (partial figures).
 
 Exit codes: 0 printed; 1 queue or task not found; 2 bad usage or configuration;
 3 a connection could not be read (after printing the others).`;
@@ -31,6 +35,8 @@ Exit codes: 0 printed; 1 queue or task not found; 2 bad usage or configuration;
 function connectionOptions(command: Command): Command {
   return command
     .option('--redis <url>', 'Redis to watch: redis[s]://[user:password@]host:port[/db] (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--rabbitmq <url>', 'RabbitMQ to watch: amqp[s]://[user:password@]host:port[/vhost] (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--rabbitmq-api <url>', 'its management API, http[s]://[user:password@]host:port (default: the AMQP host on port 15672, same user; one per --rabbitmq, in order)', (v: string, all: string[]) => [...all, v], [])
     .option('--config <file>', 'connections from a JSON or YAML file (the tray app\'s schema)')
     .option('--celery-backend <url>', 'Celery result backend, when it is not the broker\'s own database');
 }

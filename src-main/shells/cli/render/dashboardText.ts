@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ConnectionView, DashboardView, RedisBrokerFigures } from '../../../contract/dashboard.js';
+import type { ConnectionView, DashboardView, RabbitBrokerFigures, RedisBrokerFigures } from '../../../contract/dashboard.js';
 import type { WorkerInfo } from '../../../contract/figures.js';
 import { formatAgo, formatDuration, formatTime, printable, unknownMark } from '../format.js';
 import { describeError } from '../messages.js';
@@ -17,6 +17,7 @@ export function renderConnectionHeader(c: ConnectionView, now: number): string {
   const poll = c.pollDurationMs === null ? '' : `, poll ${formatDuration(c.pollDurationMs)}, ${c.roundTripsPerPoll} round trip${c.roundTripsPerPoll === 1 ? '' : 's'}`;
   const lines = [`${pc.bold(printable(c.id))}  ${printable(c.url)}  ${status}  ${c.frameworks.join(', ') || 'no framework found'}  (${read}${poll})`];
   if (c.broker?.kind === 'redis') lines.push(`  ${renderRedisBroker(c.broker)}`);
+  if (c.broker?.kind === 'rabbitmq') lines.push(`  ${renderRabbitBroker(c.broker)}`);
   if (c.statusReason) lines.push(`  ${statusStyle[c.status](describeError(c.statusReason))}`);
   if (c.status !== 'ok' && c.lastGoodPollAt !== null && c.lastGoodPollAt !== c.takenAt) lines.push(`  last good poll ${formatAgo(c.lastGoodPollAt, now)}`);
   return lines.join('\n');
@@ -52,6 +53,23 @@ export function renderRedisBroker(b: RedisBrokerFigures): string {
   ];
   const line = parts.join(' · ');
   return b.evictedKeysDelta !== null && b.evictedKeysDelta > 0 ? pc.yellow(line) : pc.dim(line);
+}
+
+/**
+ * One line of RabbitMQ health: `rabbitmq 3.10.8 · rabbit@h: memory 130.2 MB of 9.4 GB, disk free
+ * 77.6 GB (alarm below 47.7 MB), fds 40/20000 · alarms none`; red while an alarm is in effect.
+ */
+export function renderRabbitBroker(b: RabbitBrokerFigures): string {
+  const parts = [`rabbitmq ${b.version === null ? unknownMark : printable(b.version)}`];
+  if (b.nodes === null) parts.push(`nodes ${unknownMark}`);
+  for (const n of b.nodes ?? []) {
+    const fds = n.fdUsedCount === null && n.fdTotalCount === null ? unknownMark : `${n.fdUsedCount ?? unknownMark}/${n.fdTotalCount ?? unknownMark}`;
+    parts.push(`${printable(n.name)}${n.running === false ? ' (not running)' : ''}: memory ${formatBytes(n.memoryUsedBytes)} of ${formatBytes(n.memoryLimitBytes)}, `
+      + `disk free ${formatBytes(n.diskFreeBytes)} (alarm below ${formatBytes(n.diskFreeLimitBytes)}), fds ${fds}`);
+  }
+  parts.push(`alarms ${b.alarms === null ? unknownMark : b.alarms.length === 0 ? 'none' : printable(b.alarms.join(', '))}`);
+  const line = parts.join(' · ');
+  return b.alarms !== null && b.alarms.length > 0 ? pc.red(line) : pc.dim(line);
 }
 
 export function renderWorkers(workers: readonly WorkerInfo[], now: number): string {
