@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRabbit, type PrivateRabbit } from '../../support/rabbitServer.js';
 
@@ -32,7 +32,11 @@ describe('private RabbitMQ node (test/support/rabbitServer.ts)', () => {
   it('stops and frees its ports', async () => {
     const port = rabbit.amqpPort;
     await rabbit.stop();
-    const listening = spawnSync('ss', ['-ltn'], { encoding: 'utf8' }).stdout;
-    expect(listening).not.toMatch(new RegExp(`127\\.0\\.0\\.1:${port}\\b`));
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(false); });
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
   });
 });
