@@ -9,6 +9,7 @@ import { defaultRules } from '../../src-main/core/alerts/defaultRules.js';
 import { resolveConnections } from '../../src-main/core/config/resolveConnections.js';
 import { freePort, type PrivateRedis } from '../support/redisServer.js';
 import { destroyAllRqWorkers, rqPythonDir, rqTool, startRqWorker, waitFor } from '../support/rqWorkers.js';
+import { destroyAllCeleryWorkers, startCeleryWorker } from '../support/celeryWorkers.js';
 
 /**
  * Incidents on a private redis-server with real RQ 1.13 workers, through the whole product
@@ -52,6 +53,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
   await destroyAllRqWorkers();
+  await destroyAllCeleryWorkers();
 });
 afterAll(async () => {
   await redis?.stop();
@@ -178,5 +180,27 @@ describe('alert incidents on real RQ workers', () => {
     await until('the recovery', () => decisions.length === 2);
     await morePolls();
     expect(told()).toEqual(['brokerUnreachable first', 'brokerUnreachable resolved']);
+  });
+});
+
+describe('alert incidents on real Celery 5.2 workers (heartbeats every second)', () => {
+  it('a worker killed → one emergency once two heartbeats are missed, plus a poll; one stopped cleanly (worker-offline) → nothing', async () => {
+    const app6 = { brokerUrl: redis.url(6) };
+    const killed = await startCeleryWorker({ app: app6, name: 'victim@test', queues: ['celery'], events: true, heartbeatInterval: 1 });
+    const clean = await startCeleryWorker({ app: app6, name: 'deployed@test', queues: ['celery'], events: true, heartbeatInterval: 1 });
+    // Watching starts once the workers' queue bindings exist, so Celery is detected at the first poll.
+    const { app, decisions, told } = watch(6, rules(['workerLost']));
+    await until('both workers online', () => app.monitor.dashboard().connections[0]!.workers.filter((w) => w.state === 'online').length === 2);
+    await clean.stop();
+    await new Promise((r) => setTimeout(r, 3000 + 2 * pollMs)); // past its heartbeat window: gone, not offline
+    expect(told()).toEqual([]);
+    const killedAt = Date.now();
+    await killed.kill();
+    await until('the worker-lost emergency', () => decisions.length === 1);
+    // Celery's rule: offline once the last heartbeat is older than two intervals (2 s here); then one poll.
+    expect(decisions[0]!.at - killedAt).toBeLessThan(2000 + pollMs + 1500);
+    await morePolls();
+    expect(told()).toEqual(['workerLost first']);
+    expect(decisions[0]!.alert).toMatchObject({ level: 'emergency', labels: { framework: 'celery', worker: 'victim@test' } });
   });
 });
