@@ -47,6 +47,11 @@ export class TrendState {
     return this.#recent?.series.find((s) => s.namespace === namespace)?.points ?? [];
   }
 
+  /** When the last answer was asked for (the end of its range): the forecast's "now". */
+  get readAt(): number | null {
+    return this.#recent?.toAt ?? null;
+  }
+
   get status(): HistoryStatus {
     return this.#status;
   }
