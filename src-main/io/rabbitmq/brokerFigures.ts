@@ -21,8 +21,10 @@ export function rabbitBrokerFigures(takenAt: number, overview: RabbitOverview | 
     ...(n.running === false ? [`${n.name} is not running`] : []),
     ...(n.partitions && n.partitions.length ? [`${n.name} is partitioned from ${n.partitions.join(', ')}`] : []),
   ]);
+  const statsOff = typeof overview !== 'string' && overview.isStatsDisabled;
+  if (statsOff) notes.nodes = 'RabbitMQ\'s statistics collector is off (management_agent.disable_metrics_collector): the nodes report no memory, disk or file descriptor figures';
   const unknown = figures.some((n) => n.memoryAlarm === null || n.diskFreeAlarm === null);
-  if (unknown) notes.alarms = 'some nodes did not report their alarms (statistics collector off?)';
+  if (unknown) notes.alarms = statsOff ? 'RabbitMQ\'s statistics collector is off: the nodes report no alarms' : 'some nodes did not report their alarms';
   return { kind: 'rabbitmq', takenAt, version, nodes: figures, alarms: unknown && alarms.length === 0 ? null : alarms, notes };
 }
 

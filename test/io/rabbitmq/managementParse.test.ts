@@ -53,7 +53,12 @@ describe('management API parsing: absent or odd fields are unknown, never errors
     });
     const unknown = rabbitBrokerFigures(5, { isStatsDisabled: false }, [{ name: 'rabbit@a' }]);
     expect(unknown.alarms).toBeNull();
-    expect(unknown.notes).toMatchObject({ version: 'the overview did not say', alarms: expect.stringContaining('did not report') });
+    expect(unknown.notes).toEqual({ version: 'the overview did not say', alarms: 'some nodes did not report their alarms' });
+    const off = rabbitBrokerFigures(5, { rabbitmqVersion: '3.10.8', isStatsDisabled: true }, [{ name: 'rabbit@a', running: true }]);
+    expect(off.notes).toEqual({
+      nodes: 'RabbitMQ\'s statistics collector is off (management_agent.disable_metrics_collector): the nodes report no memory, disk or file descriptor figures',
+      alarms: 'RabbitMQ\'s statistics collector is off: the nodes report no alarms',
+    });
     const denied = rabbitBrokerFigures(5, { rabbitmqVersion: '3.10.8', isStatsDisabled: false }, 'node figures unreadable: Not monitor user');
     expect(denied).toEqual({ kind: 'rabbitmq', takenAt: 5, version: '3.10.8', nodes: null, alarms: null, notes: { nodes: 'node figures unreadable: Not monitor user', alarms: 'node figures unreadable: Not monitor user' } });
   });
