@@ -1,6 +1,6 @@
 import { Notification, type App } from 'electron';
 import type { AlertsView, NotifyDecision } from '../../contract/alerts.js';
-import { NotifiedAlerts, notificationOf, routeOfActivation, toastXmlOf } from './notificationsModel.js';
+import { NotifiedAlerts, notificationOf, routeOfActivation, routeOfAlertKey, toastXmlOf } from './notificationsModel.js';
 import type { AlertsApi } from './trayAlertsApi.js';
 
 export interface NotificationsOptions {
@@ -42,7 +42,8 @@ export function setupToastActivation(app: App, platform: NodeJS.Platform): void 
  *   into Action Center, so the reference is kept then;
  * - Linux: a click may never be delivered (daemon-dependent) and buttons do not exist: the tray
  *   menu lists the same alerts with "Open" as the second route;
- * - macOS: unsigned builds emit `failed` for every notification; that is logged, not retried.
+ * - macOS: unsigned builds emit `failed` for every notification; that is logged, not retried;
+ *   notifications delivered before a restart come back through `getHistory` and open their alert.
  */
 export function setupNotifications(options: NotificationsOptions): NotificationsController {
   const supported = Notification.isSupported();
@@ -64,6 +65,25 @@ export function setupNotifications(options: NotificationsOptions): Notifications
     if (kept.size > maxKept) kept.delete(kept.values().next().value!);
   }
 
+  function onClick(notification: Notification, route: string): void {
+    notification.on('click', () => {
+      kept.delete(notification);
+      options.openRoute(route);
+    });
+    notification.on('close', () => kept.delete(notification));
+  }
+
+  // macOS (Electron 43+): notifications delivered before a restart are handed back, to be
+  // clicked again; their alert's route comes from the alert key kept as `groupId`.
+  if (supported && options.platform === 'darwin') {
+    Notification.getHistory().then((delivered) => {
+      for (const notification of delivered) {
+        onClick(notification, routeOfAlertKey(notification.groupId));
+        keep(notification);
+      }
+    }, (error: unknown) => options.warn(`earlier notifications cannot be read back: ${String(error)}`));
+  }
+
   return {
     show(decision) {
       const content = notificationOf(decision);
@@ -79,13 +99,7 @@ export function setupNotifications(options: NotificationsOptions): Notifications
         timeoutType: content.timeoutType,
         ...(isWindows ? { toastXml: toastXmlOf(content) } : {}),
       });
-      if (!isWindows) {
-        notification.on('click', () => {
-          kept.delete(notification);
-          options.openRoute(content.route);
-        });
-        notification.on('close', () => kept.delete(notification));
-      }
+      if (!isWindows) onClick(notification, content.route);
       notification.on('failed', (_event, error) => options.warn(`notification not shown: ${error}`));
       keep(notification);
       notification.show();

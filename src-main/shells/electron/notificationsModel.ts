@@ -124,3 +124,22 @@ export function isWindowRoute(route: string): boolean {
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
+
+/**
+ * The route of an alert from its key (`backlog{connection="prod",framework="rq",queue="default"}`,
+ * core/alerts/alertKey.ts): what a macOS notification delivered before a restart still knows of
+ * its alert (its `groupId`). Anything that does not parse opens the dashboard.
+ */
+export function routeOfAlertKey(key: string): string {
+  const inner = /^[^{]*\{(.*)\}$/.exec(key)?.[1];
+  if (inner === undefined) return '#/';
+  const labels: Record<string, string> = {};
+  for (const m of inner.matchAll(/(\w+)=("(?:[^"\\]|\\.)*")/g)) {
+    try {
+      labels[m[1]!] = JSON.parse(m[2]!) as string;
+    } catch {
+      return '#/';
+    }
+  }
+  return alertRouteOf(labels);
+}

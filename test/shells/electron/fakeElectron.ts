@@ -93,6 +93,12 @@ export class FakeNotification extends EventEmitter {
   static isSupported = vi.fn(() => true);
   /** Windows: the activation callback main registered (a test calls it as Action Center would). */
   static activation: ((details: { type: string; arguments: string }) => void) | null = null;
+  /** macOS: what `getHistory` hands back (notifications delivered before a restart). */
+  static history: FakeNotification[] = [];
+  static getHistory = vi.fn(async () => FakeNotification.history);
+  get groupId(): string {
+    return String(this.options.groupId ?? '');
+  }
   static handleActivation = vi.fn((callback: (details: { type: string; arguments: string }) => void) => {
     FakeNotification.activation = callback;
   });
@@ -235,6 +241,7 @@ export function resetFakeElectron(): void {
   FakeBrowserWindow.instances.length = 0;
   FakeNotification.instances.length = 0;
   FakeNotification.activation = null;
+  FakeNotification.history = [];
   FakeNotification.isSupported.mockImplementation(() => true);
   fake.ipcMain.handlers.clear();
   fake.ipcMain.removeAllListeners();

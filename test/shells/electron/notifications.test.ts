@@ -75,6 +75,16 @@ describe('setupNotifications', () => {
     expect(fake.app.setToastActivatorCLSID).toHaveBeenCalledTimes(1);
   });
 
+  it('macOS: notifications delivered before a restart are kept and open their alert when clicked', async () => {
+    const earlier = new FakeNotification({ title: 'Warning: Backlog over 1000', groupId: backlog.key });
+    FakeNotification.history = [earlier];
+    const { controller, openRoute } = start('darwin');
+    await vi.waitFor(() => expect(controller.keptCount()).toBe(1));
+    earlier.emit('click');
+    expect(openRoute.mock.calls).toEqual([['#/queue/prod/rq/default']]);
+    expect(controller.keptCount()).toBe(0);
+  });
+
   it('unsupported: says so once and shows nothing; a failed notification (unsigned macOS) is logged', () => {
     FakeNotification.isSupported.mockImplementation(() => false);
     const off = start();

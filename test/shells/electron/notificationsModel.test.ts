@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertsView } from '../../../src-main/contract/alerts.js';
-import { isWindowRoute, NotifiedAlerts, notificationOf, routeOfActivation, toastXmlOf } from '../../../src-main/shells/electron/notificationsModel.js';
+import { alertKey } from '../../../src-main/core/alerts/alertKey.js';
+import { isWindowRoute, NotifiedAlerts, notificationOf, routeOfActivation, routeOfAlertKey, toastXmlOf } from '../../../src-main/shells/electron/notificationsModel.js';
 import { parseRoute } from '../../../src-renderer/lib/route/route.js';
 import { backlog, decision, failures, resolvedOf, t0, timeout, unreachable } from './alertFixtures.js';
 
@@ -82,5 +83,15 @@ describe('Windows toast activation', () => {
     expect(isWindowRoute('#/queue/p%2F1/celery/a%23b')).toBe(true);
     expect(isWindowRoute('#/queue/a"b')).toBe(false);
     expect(isWindowRoute('https://example.com/#/')).toBe(false);
+  });
+});
+
+describe('routeOfAlertKey (macOS notifications delivered before a restart)', () => {
+  it('reads the labels back from keys the engine writes', () => {
+    expect(routeOfAlertKey(alertKey('backlog', { connection: 'prod', framework: 'rq', namespace: 'rq', queue: 'default' }))).toBe('#/queue/prod/rq/default');
+    expect(routeOfAlertKey(alertKey('backlog', { connection: 'a,b="c"', framework: 'celery', queue: 'x}y' }))).toBe('#/queue/a%2Cb%3D%22c%22/celery/x%7Dy');
+    expect(routeOfAlertKey(alertKey('taskTimeout', { connection: 'prod', framework: 'rq', task: 'j-1', startedAt: '5' }))).toBe('#/task/j-1');
+    expect(routeOfAlertKey(alertKey('brokerUnreachable', { connection: 'prod' }))).toBe('#/');
+    expect(routeOfAlertKey('not a key')).toBe('#/');
   });
 });
