@@ -71,3 +71,22 @@ describe('trayViewOf with alerts', () => {
     expect(labels(v)).toContain('and 3 more…');
   });
 });
+
+describe('the tray and the Api agree on the status', () => {
+  it('trayStatusOf gives what core/status/alertStatus gives, for every mix of connections and alerts', async () => {
+    const { overallStatusWithAlerts } = await import('../../../src-main/core/status/alertStatus.js');
+    const connectionSets = [
+      [connectionView('prod')],
+      [connectionView('prod', { lastGoodPollAt: t0 - 125_000 })],
+      [connectionView('prod', { status: 'unreachable' })],
+      [],
+    ];
+    const alertSets = [[], [backlog], [backlog, failures], [{ ...failures, state: 'pending' as const }], [timeout, unreachable], [resolvedOf(unreachable, t0)]];
+    for (const connections of connectionSets) {
+      for (const alerts of alertSets) {
+        const verdict = overallStatusOf(connections, t0, interval);
+        expect(trayStatusOf(verdict.status, alerts)).toBe(overallStatusWithAlerts(connections, alerts, t0, interval).status);
+      }
+    }
+  });
+});
