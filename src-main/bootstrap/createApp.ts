@@ -117,8 +117,10 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
     });
   });
   const monitor = new MonitorService(sessions, clock, config.pollIntervalMs);
-  const alerts = new AlertPipeline(options.alerts
-    ?? { rules: 'source' in options.config ? alertsFromConfig(undefined, 'defaults').rules : alertsFromConfig(options.config, 'the tray app config').rules });
+  const alerts = new AlertPipeline({
+    pollIntervalMs: config.pollIntervalMs,
+    ...(options.alerts ?? { rules: 'source' in options.config ? alertsFromConfig(undefined, 'defaults').rules : alertsFromConfig(options.config, 'the tray app config').rules }),
+  });
   const attached: AttachedAlerts = attachAlertPipeline(monitor, alerts);
   const log = options.log ?? ((line: string) => void process.stderr.write(`task-status: ${line}\n`));
   // Actions on incidents (the tray config's `actions:`, io/actions/README.md): hooks, webhooks, Alertmanager.

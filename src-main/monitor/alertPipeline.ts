@@ -9,6 +9,7 @@ import type { AlertableConnection } from '../core/alerts/alertFigures.js';
 import { emptyAlertsState, type AlertsState } from '../core/alerts/alertsState.js';
 import type { AlertLog, AlertStore } from '../core/alerts/alertStore.js';
 import { byConcern, evaluateRules } from '../core/alerts/evaluateRules.js';
+import { overallStatusWithAlerts } from '../core/status/alertStatus.js';
 
 /**
  * The alerts stage of the monitor's per-poll pipeline (probe → metrics → alerts → history →
@@ -52,6 +53,11 @@ export interface AlertPipelineDeps {
   store?: AlertStore;
   /** The alert log; without it transitions are not written anywhere. */
   log?: AlertLog;
+  /**
+   * The poll interval: with it every view carries the overall status at its evaluation (the
+   * worst firing level, `stale`, or `ok`); staleness is measured in it.
+   */
+  pollIntervalMs?: number;
   /** How long resolved alerts are kept for display (default 15 min). */
   resolvedRetentionMs?: number;
   /** A listener threw: it is reported here (default: ignored) and the others still run. */
@@ -72,6 +78,7 @@ export class AlertPipeline implements AlertSubscriptions {
   #maintenance: readonly MaintenanceWindow[];
   #state: AlertsState;
   #evaluatedCount = 0;
+  #connections: readonly ConnectionView[] = [];
   readonly #decisionListeners = new Set<(d: NotifyDecision) => void>();
   readonly #transitionListeners = new Set<(t: AlertTransition) => void>();
   readonly #viewListeners = new Set<(v: AlertsView) => void>();
@@ -112,10 +119,13 @@ export class AlertPipeline implements AlertSubscriptions {
       maintenance: this.#maintenance,
       ...(this.deps.resolvedRetentionMs !== undefined ? { resolvedRetentionMs: this.deps.resolvedRetentionMs } : {}),
     });
-    const changed = result.transitions.length > 0 || result.notifications.length > 0 || !sameAlerts(this.#state.alerts, result.state.alerts);
+    const changed = result.transitions.length > 0 || result.notifications.length > 0 || !sameAlerts(this.#state.alerts, result.state.alerts)
+      || result.state.snoozes.length !== this.#state.snoozes.length;
     this.#state = result.state;
     this.#evaluatedCount = result.evaluatedCount;
-    this.#save();
+    this.#connections = connections;
+    // Written when something a restart must know changed (not at every quiet poll).
+    if (changed) this.#save();
     if (result.transitions.length) this.deps.log?.append(result.transitions);
     for (const t of result.transitions) this.#tell(this.#transitionListeners, t);
     for (const d of result.notifications) this.#tell(this.#decisionListeners, d);
@@ -130,11 +140,14 @@ export class AlertPipeline implements AlertSubscriptions {
       .filter((a) => query.connection === undefined || a.labels.connection === query.connection)
       .sort(byConcern);
     const at = this.#state.evaluatedAt;
+    const { pollIntervalMs } = this.deps;
     return {
       alerts,
       snoozes: this.#state.snoozes.filter((s) => at === null || s.until > at),
       maintenance: [...this.#maintenance],
       evaluatedAt: at,
+      ...(pollIntervalMs !== undefined && at !== null
+        ? { status: overallStatusWithAlerts([...this.#connections], this.#state.alerts, at, pollIntervalMs).status } : {}),
     };
   }
 

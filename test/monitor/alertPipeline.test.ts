@@ -103,3 +103,17 @@ describe('attachAlertPipeline and RunningTasks', () => {
     expect(pipeline.view().alerts[0]).toMatchObject({ threshold: 120_000, state: 'resolved' });
   });
 });
+
+describe('AlertPipeline view status', () => {
+  it('with the poll interval, each view carries the overall status at its evaluation', () => {
+    const pipeline = new AlertPipeline({ rules: [rule('backlog')], pollIntervalMs: 5000 });
+    expect(pipeline.view().status).toBeUndefined();
+    pipeline.evaluate(backlog(10, t0), t0);
+    expect(pipeline.view().status).toBe('ok');
+    pipeline.evaluate(backlog(1500, t0 + 5000), t0 + 5000);
+    expect(pipeline.view().status).toBe('warning');
+    // A poll that failed long ago and nothing firing: stale.
+    pipeline.evaluate([connection(t0, { queues: [queue('default', { waiting: 10 })] })], t0 + 60_000);
+    expect(pipeline.view().status).toBe('stale');
+  });
+});
