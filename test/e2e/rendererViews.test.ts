@@ -134,6 +134,7 @@ const alert = (key: string, fields: Partial<Alert>): Alert => ({
   keepFiringSince: null, evaluatedAt: 0, ...fields,
 });
 const alerts: Alert[] = [
+  alert('down', { level: 'emergency', labels: { connection: 'slow' }, value: 'unreachable', threshold: 'ok', summary: 'Broker unreachable: slow (10.0.0.9:6379 refused the connection)' }),
   alert('backlog', { level: 'warning', summary: 'Backlog over 100: prod celery default waiting 120 > 100' }),
   alert('failures', { level: 'critical', summary: 'Failure rate over 5%: prod celery default 7% > 5%', value: 0.07, threshold: 0.05 }),
   alert('old', { level: 'warning', state: 'pending', firedAt: null, summary: 'Oldest waiting over 5 min: prod celery default 95 s' }),
@@ -174,7 +175,7 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     const { page, problems } = await browsers.light!.newPage();
     await page.goto(server.url);
     const firing = page.locator('[data-section="firing"] li[data-alert]');
-    await expect.poll(() => firing.evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.alert))).toEqual(['failures', 'backlog']);
+    await expect.poll(() => firing.evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.alert))).toEqual(['down', 'failures', 'backlog']);
     const status = (name: string) => page.locator(`article.queue-panel[data-queue="${name}"] [data-field="queueStatus"]`).textContent();
     expect((await status('default'))?.trim()).toBe('✖ critical');
     expect((await status('emails'))?.trim()).toBe('✓ ok');
@@ -188,7 +189,7 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="waiting"]').textContent()).toBe('120');
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="oldestWaitingAgeMs"]').textContent()).toBe('1 min 35 s');
     expect(path?.match(/M/g)?.length).toBe(2);
-    expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('✖ 2 firing');
+    expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('‼ 3 firing');
     // The broker: memory against its limit, and keys evicted since the last poll marked.
     const broker = page.locator('section[data-connection="prod"] [data-broker="redis"]');
     const text = async (field: string) => (await broker.locator(`[data-field="${field}"]`).textContent())?.replace(/\s+/g, ' ').trim();

@@ -65,7 +65,7 @@ export const levelMarks: Record<Level, Mark> = {
   warning: { shape: '▲', word: 'warning', tone: 'warn' },
   error: { shape: '◆', word: 'error', tone: 'error' },
   critical: { shape: '✖', word: 'critical', tone: 'bad' },
-  emergency: { shape: '⬛', word: 'emergency', tone: 'emergency' },
+  emergency: { shape: '‼', word: 'emergency', tone: 'emergency' },
 };
 
 /** A queue with no alert firing (alerts evaluated). */
