@@ -32,9 +32,9 @@ export const defaultAmqpUrl = 'amqp://guest:guest@127.0.0.1:5672';
 const defaultApiPort = 15672;
 
 /**
- * Parses `amqp://` and `amqps://` URLs as RabbitMQ's URI spec reads them: user and password
- * URL-encoded, the vhost the whole URL-encoded path (`/%2F` and `/` or no path both mean `/`;
- * an unencoded `/` inside the vhost is refused, since `amqp://h/a/b` is ambiguous).
+ * Parses `amqp://` and `amqps://` URLs as RabbitMQ's URI spec and Kombu (Celery) read them: user
+ * and password URL-encoded, the vhost the whole URL-decoded path after the first `/` (`/%2F`,
+ * Celery's `//`, `/` and no path all mean `/`; `/qlab%2Fv1` and `/qlab/v1` both mean `qlab/v1`).
  * `apiUrl` (http:// or https://) overrides the management API's default, the AMQP host on port
  * 15672 with the same credentials. Throws BAD_URL with the reason.
  */
@@ -50,10 +50,9 @@ export function parseRabbitUrl(url: string, apiUrl?: string): RabbitTarget {
   }
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
   const tls = parsed.protocol === 'amqps:';
+  // Everything after the first "/" is the vhost, as Kombu reads it: Celery's `amqp://h//` is "/",
+  // and an unencoded `amqp://h/a/b` is "a/b" (RabbitMQ's spec wants `a%2Fb`; both are accepted).
   const path = parsed.pathname.replace(/^\//, '');
-  if (path.includes('/')) {
-    throw new ConfigError('BAD_URL', `"${redactUrl(url)}": the vhost must be one URL-encoded path segment (write / inside it as %2F)`);
-  }
   const vhost = path === '' ? '/' : decode(path, url, 'vhost');
   const hasUser = parsed.username !== '' || parsed.password !== '';
   const username = hasUser ? decode(parsed.username, url, 'user') : 'guest';
