@@ -36,7 +36,7 @@ export interface ActionWhen {
   minLevel?: Level;
   /** Connection ids (exact). */
   connections?: string[];
-  /** Default `['start', 'end']`: a reminder runs nothing unless listed. */
+  /** Default `['start', 'end']` (a reminder runs nothing unless listed); Alertmanager `['start', 'end', 'repeat']`. */
   on?: ActionEvent[];
 }
 
@@ -77,8 +77,8 @@ export interface WebhookActionConfig extends ActionBase {
 /**
  * Prometheus Alertmanager API v2: `POST <url>/api/v2/alerts`, with `startsAt` on start and
  * `endsAt` on end. Alertmanager resolves an alert it has not heard of for its `resolve_timeout`
- * (5 min by default): set it above your longest incident, or send reminders (`on: [start, end,
- * repeat]` with a rule `renotify`), which re-post the alert.
+ * (5 min by default): set it above your longest incident, or give the rules a `renotify`
+ * shorter than it: reminders re-post the alert (this action runs on `repeat` by default).
  */
 export interface AlertmanagerActionConfig extends ActionBase {
   kind: 'alertmanager';

@@ -50,7 +50,9 @@ export function createActions(configs: readonly ActionConfig[], deps: ActionDeps
         } };
       case 'alertmanager': {
         const url = `${config.url.replace(/\/+$/, '')}/api/v2/alerts`;
-        return { ...base, run: async (decision, event) => postJson(url, postableAlertsOf(decision, event, config), { timeoutMs, headers: config.headers }) };
+        // Reminders re-post the firing alert by default: Alertmanager forgets alerts not re-sent.
+        const when = { ...config.when, on: config.when?.on ?? ['start', 'end', 'repeat'] };
+        return { ...base, when, run: async (decision, event) => postJson(url, postableAlertsOf(decision, event, config), { timeoutMs, headers: config.headers }) };
       }
       case 'retry':
         return { ...base, run: retryRun(new RateLimit(config.maxPerHour ?? 10, 3_600_000), deps) };

@@ -82,7 +82,9 @@ async function setup(ledger = new MemoryActionLedger()) {
   const log: ActionLogEntry[] = [];
   let now = t0;
   const actions = createActions(configs, { env: { TEST_SLACK_URL: `${receiver.url}/slack` }, retrier: noTaskRetrier, now: () => now });
-  const dispatcher = new ActionDispatcher({ actions, ledger, log: (e) => log.push(e), now: () => now });
+  // One run at a time: the timeline is dispatched in one go, and the receivers must see the start
+  // before the end (polls seconds apart do that in the app).
+  const dispatcher = new ActionDispatcher({ actions, ledger, log: (e) => log.push(e), now: () => now, concurrency: 1 });
   return { receiver, alertmanager, dispatcher, log, setNow: (at: number) => (now = at) };
 }
 

@@ -153,3 +153,17 @@ describe('following the alert pipeline', () => {
     expect(listeners.size).toBe(0);
   });
 });
+
+describe('Alertmanager runs on reminders by default', () => {
+  it('re-posts the firing alert at each reminder (Alertmanager forgets alerts not re-sent); others do not', async () => {
+    const am = await startReceiver();
+    const hook = await startReceiver();
+    closers.push(am.close, hook.close);
+    // One at a time, so the receivers see the runs in the order they were dispatched.
+    const { dispatcher } = dispatcherOf([{ id: 'am', kind: 'alertmanager', url: am.url }, { id: 'hook', kind: 'webhook', url: hook.url }], { concurrency: 1 });
+    dispatcher.dispatch([started(), { ...started(), reason: 'repeat', at: t0 + 3_600_000 }, ended()]);
+    await dispatcher.idle();
+    expect(am.calls.map((c) => (c.body as Array<{ endsAt?: string }>)[0]!.endsAt ?? 'firing')).toEqual(['firing', 'firing', new Date(t0 + 300_000).toISOString()]);
+    expect(hook.calls.map((c) => (c.body as { event: string }).event)).toEqual(['start', 'end']);
+  });
+});
