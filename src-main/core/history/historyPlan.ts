@@ -17,11 +17,16 @@ export const retentionSlackMs = 60_000;
 export const defaultMaxPoints = 1000;
 
 /**
- * Most stored rows one series may read to answer a query: 24 h of raw samples at the default
- * 5 s (17,280) fit, so a day's chart keeps every spike; a 2 s poll interval reads 1 min rollups
- * instead. Measured in bench/historyBench.ts against the 30 ms target.
+ * Most stored rows one series may read to answer a query: about 7 h of raw samples at the
+ * default 5 s. Longer ranges read the 1 min rollups, which keep every spike all the same (a
+ * count's rollup is its maximum, a rate's its weighted mean): a 24 h chart reads 1,440 rows
+ * instead of 17,280. bench/historyBench.ts measured the 17,280 raw rows of one queue's day at
+ * 11–170 ms (2 busy cores), over the 30 ms target; the rollups answer it in a few ms.
  */
-export const defaultRowBudget = 20_000;
+export const defaultRowBudget = 5_000;
+
+/** The same for the 1 min rollups: a week (10,080 rows) is read from them, not from the hours. */
+export const rollupRowBudget = 12_000;
 
 export interface HistoryPlanInput {
   fromAt: number;
@@ -54,13 +59,14 @@ export function planHistoryQuery(input: HistoryPlanInput): HistoryPlan {
   const { fromAt, toAt, now, retention, pollIntervalMs } = input;
   const maxPoints = Math.max(2, Math.floor(input.maxPoints));
   const rowBudget = Math.max(maxPoints, input.rowBudget ?? defaultRowBudget);
+  const minuteBudget = Math.max(rowBudget, rollupRowBudget);
   const span = Math.max(0, toAt - fromAt);
-  const candidates: { resolution: HistoryResolution; stepMs: number; keptMs: number }[] = [
-    { resolution: 'raw', stepMs: pollIntervalMs, keptMs: retention.rawMs },
-    { resolution: '1m', stepMs: minuteMs, keptMs: retention.minuteMs },
-    { resolution: '1h', stepMs: hourMs, keptMs: retention.hourMs },
+  const candidates: { resolution: HistoryResolution; stepMs: number; keptMs: number; budget: number }[] = [
+    { resolution: 'raw', stepMs: pollIntervalMs, keptMs: retention.rawMs, budget: rowBudget },
+    { resolution: '1m', stepMs: minuteMs, keptMs: retention.minuteMs, budget: minuteBudget },
+    { resolution: '1h', stepMs: hourMs, keptMs: retention.hourMs, budget: Infinity },
   ];
-  const chosen = candidates.find((c) => fromAt >= now - c.keptMs - retentionSlackMs && span / c.stepMs <= rowBudget) ?? candidates[2]!;
+  const chosen = candidates.find((c) => fromAt >= now - c.keptMs - retentionSlackMs && span / c.stepMs <= c.budget) ?? candidates[2]!;
   const { resolution, stepMs } = chosen;
   if (resolution === 'raw' && span / stepMs + 1 <= maxPoints * 0.8) return { resolution, stepMs, bucketMs: null };
   let steps = Math.max(resolution === 'raw' ? 3 : 1, Math.ceil(span / stepMs / maxPoints));

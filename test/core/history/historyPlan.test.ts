@@ -15,15 +15,19 @@ describe('planHistoryQuery', () => {
     expect(plan(hour)).toEqual({ resolution: 'raw', stepMs: 5000, bucketMs: null });
   });
 
-  it('2 h and 24 h at 5 s: raw samples downsampled to whole numbers of polls, ≤ 1000 points', () => {
+  it('2 h at 5 s: raw samples downsampled to whole numbers of polls, ≤ 1000 points', () => {
     expect(plan(2 * hour)).toEqual({ resolution: 'raw', stepMs: 5000, bucketMs: 15_000 });
+    expect(plan(6 * hour)).toEqual({ resolution: 'raw', stepMs: 5000, bucketMs: 25_000 });
+  });
+
+  it('24 h at 5 s: 1 min rollups in 2 min points (1,440 rows read, not 17,280 raw ones; the row budget)', () => {
     const p = plan(day);
-    expect(p).toEqual({ resolution: 'raw', stepMs: 5000, bucketMs: 90_000 });
+    expect(p).toEqual({ resolution: '1m', stepMs: min, bucketMs: 2 * min });
     expect(bucketCount(now - day, now, p.bucketMs!)).toBeLessThanOrEqual(1000);
   });
 
-  it('24 h at a 1 s poll interval reads 1 min rollups instead (row budget)', () => {
-    expect(plan(day, { pollIntervalMs: 1000 })).toEqual({ resolution: '1m', stepMs: min, bucketMs: 2 * min });
+  it('8 h at 1 s reads 1 min rollups too', () => {
+    expect(plan(8 * hour, { pollIntervalMs: 1000 })).toEqual({ resolution: '1m', stepMs: min, bucketMs: min });
   });
 
   it('7 days: 1 min rollups; 90 days: 1 h rollups (1 min ones are kept 30 days)', () => {

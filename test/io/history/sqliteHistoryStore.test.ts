@@ -125,14 +125,12 @@ describe('SqliteHistoryStore gaps', () => {
     expect(status.filter((p) => p.value === 3).length).toBe(48);
     expect(status.filter((p) => p.value === null)).toEqual([{ at: t0 + 14 * min, value: null }]);
 
-    // Downsampled (a day's range): the buckets of the outage are null.
+    // Downsampled (a day's range, from the 1 min rollups and the raw rows after them): the
+    // buckets of the outage are null.
     const down = store.query(ask({ fromAt: now - day, toAt: now }), now);
-    expect(down.bucketMs).toBe(90_000);
+    expect(down).toMatchObject({ resolution: '1m', bucketMs: 2 * min });
     const byAt = new Map(down.series[0]!.points.map((p) => [p.at, p.value]));
-    expect(byAt.get(t0 + 9 * min)).toBe(4);
-    expect(byAt.get(t0 + 12 * min)).toBeNull();
-    expect(byAt.get(t0 + 18 * min)).toBeNull();
-    expect(byAt.get(t0 + 21 * min)).toBe(6);
+    expect([8, 10, 12, 18, 20, 28].map((k) => byAt.get(t0 + k * min))).toEqual([4, null, null, null, 6, 6]);
     expect(byAt.get(t0 - 60 * min)).toBeNull();
     expect([...byAt.values()].includes(0)).toBe(false);
 
@@ -146,19 +144,28 @@ describe('SqliteHistoryStore gaps', () => {
 });
 
 describe('SqliteHistoryStore downsampling', () => {
-  it('24 h of polls at 5 s: ≤ 1000 points, each the max of its 90 s of polls', () => {
+  it('24 h of polls at 5 s: ≤ 1000 points from the 1 min rollups, each the max (or mean) of its 2 min of polls', () => {
     const store = openStore();
     const now = t0 + day;
     const value = (i: number) => (i * 31) % 1009;
-    expect(pollEvery(store, t0, now, (i) => ({ waiting: value(i) }))).toBe(17_280);
-    const view = store.query(ask({ fromAt: t0, toAt: now }), now);
-    expect(view).toMatchObject({ resolution: 'raw', bucketMs: 90_000 });
-    const points = view.series[0]!.points;
-    expect(points.length).toBeLessThanOrEqual(1000);
-    expect(points.length).toBe(961);
-    const expected = bucketsOf(Array.from({ length: 17_280 }, (_, i) => ({ at: t0 + i * 5000, v: value(i) })), 90_000, maxOf);
-    for (const p of points.slice(0, -1)) expect(p.value).toBe(expected.get(p.at));
-    expect(points.at(-1)!.value).toBeNull(); // the bucket starting at `now` holds no poll yet
+    const rate = (i: number) => (i % 7) + 0.25;
+    expect(pollEvery(store, t0, now, (i) => ({ waiting: value(i), throughputPerMin: rate(i) }))).toBe(17_280);
+    const view = store.query(ask({ figures: ['waiting', 'throughputPerMin'], fromAt: t0, toAt: now }), now);
+    expect(view).toMatchObject({ resolution: '1m', bucketMs: 120_000 });
+    const [waiting, throughput] = view.series.map((s) => s.points);
+    expect(waiting!.length).toBe(721);
+    const polls = Array.from({ length: 17_280 }, (_, i) => ({ at: t0 + i * 5000, i }));
+    const maxes = bucketsOf(polls.map((p) => ({ at: p.at, v: value(p.i) })), 120_000, maxOf);
+    const means = bucketsOf(polls.map((p) => ({ at: p.at, v: rate(p.i) })), 120_000, meanOf);
+    // The last minutes come from raw rows not rolled up yet: the same values all the same.
+    for (const p of waiting!.slice(0, -1)) expect(p.value).toBe(maxes.get(p.at));
+    for (const p of throughput!.slice(0, -1)) expect(p.value).toBeCloseTo(means.get(p.at)!, 9);
+    expect(waiting!.at(-1)!.value).toBeNull(); // the bucket starting at `now` holds no poll yet
+    // A 6 h range still reads the raw samples: 25 s points (five polls each).
+    const six = store.query(ask({ fromAt: now - 6 * hour, toAt: now }), now);
+    expect(six).toMatchObject({ resolution: 'raw', bucketMs: 25_000 });
+    const raw25 = bucketsOf(polls.map((p) => ({ at: p.at, v: value(p.i) })), 25_000, maxOf);
+    for (const p of six.series[0]!.points.slice(0, -1)) expect(p.value).toBe(raw25.get(p.at));
   });
 
   it('polls faster than the interval recorded are still capped at maxPoints', () => {
