@@ -43,6 +43,27 @@ describe('FileAlertStore and JsonLinesAlertLog', () => {
     expect(readdirSync(join(dir, 'sub')).sort()).toEqual(['alerts-state.json', 'alerts.log']);
   });
 
+  it('a config reload (new pipeline, edited rules, same file): the open incident carries on under its new threshold, not told twice', () => {
+    const path = join(folder(), 'state.json');
+    const before = new AlertPipeline({ rules: [rule('backlog'), rule('oldestWaiting')], store: new FileAlertStore(path) });
+    before.evaluate(backlog(1500, t0), t0);
+    const after = new AlertPipeline({ rules: [rule('backlog', { condition: { figure: 'waiting', op: '>', value: 1200 } })], store: new FileAlertStore(path) });
+    const told: string[] = [];
+    after.onAlertDecision((d) => told.push(`${d.alert.ruleId} ${d.reason}`));
+    after.evaluate(backlog(1300, t0 + minute), t0 + minute);
+    expect([told, after.firing().map((a) => [a.ruleId, a.threshold, a.firedAt])]).toEqual([[], [['backlog', 1200, t0]]]);
+  });
+
+  it('an incident that ended while the app was down is told resolved at the first evaluation after the restart', () => {
+    const path = join(folder(), 'state.json');
+    new AlertPipeline({ rules: [rule('backlog')], store: new FileAlertStore(path) }).evaluate(backlog(1500, t0), t0);
+    const restarted = new AlertPipeline({ rules: [rule('backlog')], store: new FileAlertStore(path) });
+    const told: string[] = [];
+    restarted.onAlertDecision((d) => told.push(d.reason));
+    restarted.evaluate(backlog(3, t0 + 60 * minute), t0 + 60 * minute);
+    expect(told).toEqual(['resolved']);
+  });
+
   it('no file yet, or a damaged one: no state, and the error is reported', () => {
     const dir = folder();
     const errors: string[] = [];
