@@ -7,7 +7,7 @@ import type { AlertRule, NotifyDecision } from '../../src-main/contract/alerts.j
 import { createApp, type TaskStatusApp } from '../../src-main/bootstrap/createApp.js';
 import { defaultRules } from '../../src-main/core/alerts/defaultRules.js';
 import { resolveConnections } from '../../src-main/core/config/resolveConnections.js';
-import { freePort, type PrivateRedis } from '../support/redisServer.js';
+import { freePort, startRedis, type PrivateRedis } from '../support/redisServer.js';
 import { destroyAllRqWorkers, rqPythonDir, rqTool, startRqWorker, waitFor } from '../support/rqWorkers.js';
 import { destroyAllCeleryWorkers, startCeleryWorker } from '../support/celeryWorkers.js';
 
@@ -202,5 +202,35 @@ describe('alert incidents on real Celery 5.2 workers (heartbeats every second)',
     await morePolls();
     expect(told()).toEqual(['workerLost first']);
     expect(decisions[0]!.alert).toMatchObject({ level: 'emergency', labels: { framework: 'celery', worker: 'victim@test' } });
+  });
+});
+
+describe('broker resources on a real redis-server (maxmemory 4 MB, allkeys-lru)', () => {
+  it('filled past maxmemory: one critical for memory and one for evictions; memory freed → memory recovers once', async () => {
+    const small = await startRedis(['--maxmemory', '4mb', '--maxmemory-policy', 'allkeys-lru']);
+    try {
+      const config = { ...resolveConnections({ redisUrls: [small.url(0)], configFile: null, env: {}, trayConfig: null }), pollIntervalMs: pollMs };
+      const app = createApp({ config, session: { sampleIntervalMs: 0 }, alerts: { rules: rules(['brokerMemory', 'brokerEvictions']) } });
+      apps.push(app);
+      const told: string[] = [];
+      app.alerts.onAlertDecision((d) => told.push(`${d.alert.ruleId} ${d.reason} ${d.alert.level}`));
+      app.monitor.start();
+      await until('a first evaluation', () => app.alerts.view().evaluatedAt !== null);
+      expect(told).toEqual([]);
+      // 8 MB of values into a 4 MB server: it evicts.
+      for (let i = 0; i < 8; i++) small.cli(['EVAL', "for i=1,256 do redis.call('SET', KEYS[1]..i, string.rep('x', 4096)) end", '1', `fill:${i}:`]);
+      expect(Number(/evicted_keys:(\d+)/.exec(small.cli(['INFO', 'stats']))![1])).toBeGreaterThan(0);
+      await until('both resource alerts', () => told.length === 2);
+      expect(told.sort()).toEqual(['brokerEvictions first critical', 'brokerMemory first critical']);
+      const memory = app.alerts.firing().find((a) => a.ruleId === 'brokerMemory')!;
+      expect(memory.value as number).toBeGreaterThanOrEqual(0.9);
+      small.cli(['FLUSHALL']);
+      await until('the memory recovery', () => told.length === 3);
+      await morePolls();
+      // Evictions keep firing 10 minutes after the last one (keepFiringFor), so only memory recovered.
+      expect(told).toEqual(['brokerEvictions first critical', 'brokerMemory first critical', 'brokerMemory resolved critical']);
+    } finally {
+      await small.stop();
+    }
   });
 });
