@@ -205,6 +205,40 @@ describe('task-status CLI on RabbitMQ', () => {
     expect(count.stderr).toMatch(/2 --rabbitmq-api for 1 --rabbitmq/);
   });
 
+  it('serve --rabbitmq: the web face answers the dashboard with the RabbitMQ connection', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--no-history', '--interval', '1s', '--rabbitmq', full.amqpUrl(), '--rabbitmq-api', apiOf(full)], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1' },
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /task-status dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      expect(out).toContain(`(watching amqp://guest:***@127.0.0.1:${full.amqpPort}/%2F;`);
+      let view: DashboardView | undefined;
+      for (let i = 0; i < 50 && !view?.connections[0]?.takenAt; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const res = await fetch(`${url}/api/getDashboard`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        view = ((await res.json()) as { ok: boolean; value: DashboardView }).value;
+      }
+      const c = view!.connections[0]!;
+      expect(c.status).toBe('ok');
+      expect(Object.fromEntries(c.queues.map((q) => [q.queue, { waiting: q.waiting, reserved: q.reserved, online: q.workers.online }]))).toEqual(ctl(full));
+      expect(c.broker?.kind).toBe('rabbitmq');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('close', r));
+    }
+  });
+
   it('serve and check take --rabbitmq and --rabbitmq-api too', async () => {
     for (const command of ['serve', 'check', 'queue', 'task', 'dashboard']) {
       const help = await cli([command, '--help']);
