@@ -144,6 +144,9 @@ const task: TaskDetail = {
   id: 'c0ffee', framework: 'celery', connection: 'prod', queue: 'default', name: 'app.tasks.resize', description: null, state: 'waiting',
   args: ['<script>alert(1)</script>'], kwargs: { size: 3 }, enqueuedAt: 0, startedAt: null, finishedAt: null, worker: null, retries: 0,
   result: null, error: null, sources: ['queue message'],
+  // As BullMQ keeps them: the options it was sent with, attempts, progress and log lines.
+  options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } }, attempts: { made: 1, started: 2, max: 5 },
+  progress: 40, logs: ['resizing 1 of 3', 'resizing 2 of 3'], logCount: 12,
 };
 
 describe('views fed by the bridge: history with a gap, a draining backlog, alerts', () => {
@@ -249,6 +252,11 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     expect(await card.locator('[data-step="startedAt"]').getAttribute('data-kind')).toBe('pending');
     expect(await card.locator('[data-leg="waiting for"]').textContent()).toMatch(/^waiting for 1 min 3\d s$/);
     expect((await card.locator('[data-field="startedAt"]').textContent())?.trim()).toBe('not yet');
+    const text = async (field: string) => (await card.locator(`[data-field="${field}"]`).textContent())?.replace(/\s+/g, ' ').trim();
+    expect(await text('attempts')).toBe('1 made · 2 started · 5 allowed');
+    expect(await text('progress')).toBe('40');
+    expect(await text('logs')).toBe('the latest 2 of 12 lines resizing 1 of 3 resizing 2 of 3');
+    expect(await text('options')).toBe('{ "attempts": 5, "backoff": { "type": "exponential", "delay": 1000 } }');
     expect(problems).toEqual([]);
   });
 
