@@ -234,3 +234,20 @@ describe('broker resources on a real redis-server (maxmemory 4 MB, allkeys-lru)'
     }
   });
 });
+
+describe('waiting work and no consumer on real RQ workers', () => {
+  it('the only worker of a queue stops while work waits → one emergency after `for`; a worker comes back → one recovery', async () => {
+    const worker = await startRqWorker(redis, { db: 7, queues: ['orders'], name: 'orders-1' });
+    const { app, decisions, told } = watch(7, rules(['noConsumer'], { noConsumer: { forMs: 1000 } }));
+    await until('a first evaluation', () => app.alerts.view().evaluatedAt !== null);
+    await worker.stop();
+    rqTool(redis, 7, 'enqueue', [{ queue: 'orders', func: 'add', args: [1, 2] }, { queue: 'orders', func: 'add', args: [3, 4] }]);
+    await until('the no-consumer emergency', () => decisions.length === 1);
+    expect(decisions[0]!.alert).toMatchObject({ ruleId: 'noConsumer', level: 'emergency', value: Number(redis.cli(['LLEN', 'rq:queue:orders'], 7)) });
+    expect(decisions[0]!.alert.firedAt! - decisions[0]!.alert.activeAt!).toBeGreaterThanOrEqual(1000);
+    await startRqWorker(redis, { db: 7, queues: ['orders'], name: 'orders-2' });
+    await until('the recovery', () => decisions.length === 2);
+    await morePolls();
+    expect(told()).toEqual(['noConsumer first', 'noConsumer resolved']);
+  });
+});
