@@ -20,7 +20,7 @@ export const taskListStates = ['waiting', 'scheduled', 'reserved', 'running', 's
 export const listableStates: Record<Framework, readonly TaskListState[]> = {
   rq: ['waiting', 'scheduled', 'running', 'succeeded', 'failed'],
   celery: ['waiting', 'reserved', 'scheduled', 'running', 'failed', 'retrying'],
-  bullmq: [],
+  bullmq: ['waiting', 'scheduled', 'running', 'succeeded', 'failed'],
   sidekiq: [],
   rabbitmq: [],
 };

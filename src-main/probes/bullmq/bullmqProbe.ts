@@ -4,6 +4,7 @@ import { discoverBullmq, type BullmqDiscovery } from './bullmqDiscovery.js';
 import { pollBullmq } from './bullmqPoll.js';
 import { sampleBullmq } from './bullmqSample.js';
 import { getBullmqTask } from './bullmqTask.js';
+import { listBullmqTasks } from './bullmqListTasks.js';
 
 export type { BullmqDiscovery } from './bullmqDiscovery.js';
 
@@ -21,4 +22,5 @@ export const bullmqProbe: QueueProbe<BullmqDiscovery, null> = {
   poll: (ctx, ns, discovery) => pollBullmq(ctx, ns, discovery),
   sample: (ctx, ns, discovery) => sampleBullmq(ctx, ns, discovery),
   getTask: (ctx, ns, id) => getBullmqTask(ctx, ns, id),
+  listTasks: (ctx, ns, discovery, _events, query) => listBullmqTasks(ctx, ns, discovery.queues, query),
 };
