@@ -24,13 +24,13 @@ describe('RabbitMQ session with the plain-queue probe (live, private node)', () 
   let closedPort: number;
   const sessions: { close(): Promise<void> }[] = [];
 
-  function sessionFor(config: Omit<RabbitConnectionConfig, 'kind'>, extra: { isOptional?: boolean } = {}) {
+  function sessionFor(config: Omit<RabbitConnectionConfig, 'kind'>, extra: { isOptional?: boolean } = {}, discoveryIntervalMs = defaultSessionOptions.discoveryIntervalMs) {
     const connection = { ...resolveRabbitConnection({ kind: 'rabbitmq', ...config }, {}), ...extra };
     const management = new HttpRabbitManagement({ api: connection.target.api, timeoutMs: 3000 });
     const checker = new AmqplibQueueChecker({ target: connection.target, timeoutMs: 3000 });
     sessions.push(management, checker);
     return new RabbitConnectionSession({
-      connection, management, amqp: checker, probes: [rabbitQueueProbe], clock: systemClock, options: { ...defaultSessionOptions },
+      connection, management, amqp: checker, probes: [rabbitQueueProbe], clock: systemClock, options: { ...defaultSessionOptions, discoveryIntervalMs },
     });
   }
 
@@ -223,5 +223,27 @@ describe('RabbitMQ session with the plain-queue probe (live, private node)', () 
     } finally {
       await app.close();
     }
+  });
+
+  // Last: it switches the node's management plugin off and on again.
+  it('the plugin switched off at runtime: AMQP alone (partial); switched on again: the API once more', async () => {
+    const session = sessionFor({ url: rabbit.amqpUrl(), apiUrl: rabbit.apiUrl(), queues: ['orders'] }, {}, 0);
+    expect((await session.poll()).status).toBe('ok');
+    rabbit.plugins(['disable', 'rabbitmq_management']);
+    try {
+      const off = await session.poll();
+      expect(off.status).toBe('degraded');
+      expect(off.statusReason!.detail).toMatch(/^management API unreadable \(.*\): AMQP alone gives partial figures/);
+      expect(off.queues.map((q) => [q.queue, q.waiting, q.reserved])).toEqual([['orders', ctlCounts().orders![0], null]]);
+    } finally {
+      rabbit.plugins(['enable', 'rabbitmq_management']);
+    }
+    let back = await session.poll();
+    for (let i = 0; i < 100 && back.status !== 'ok'; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      back = await session.poll();
+    }
+    expect(back.status).toBe('ok');
+    expect(back.queues.map((q) => q.queue).sort()).toEqual(['emails', 'empty', 'orders', 'work']);
   });
 });
