@@ -168,7 +168,7 @@ describe('alert incidents on real RQ workers', () => {
     expect(redis.cli(['SISMEMBER', 'rq:workers', 'rq:worker:victim'], 4)).toBe('1');
   });
 
-  it('the broker stopped → one emergency; restarted → one recovery', async () => {
+  it('the broker stopped → one emergency; restarted → one recovery (once read again for 15 s)', async () => {
     const { app, decisions, told } = watch(5, rules(['brokerUnreachable', 'backlog', 'workerLost', 'noConsumer']));
     await until('a first evaluation', () => app.alerts.view().evaluatedAt !== null);
     await redis.stop();

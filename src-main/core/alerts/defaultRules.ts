@@ -11,7 +11,9 @@ const base = { enabled: true, scope: {}, forMs: 0, keepFiringForMs: 0, renotifyM
  * - no consumer must last a minute: a deploy restarts workers within seconds;
  * - evictions are a per-poll count, so one eviction keeps the alert firing for 10 minutes
  *   instead of resolving at the next poll;
- * - a worker's offline state already includes its framework's grace of missed heartbeats.
+ * - a worker's offline state already includes its framework's grace of missed heartbeats;
+ * - a worker or a broker that keeps dropping out and coming back (a worker missing a heartbeat
+ *   under load, a flaky link) is one incident: it must stay back 15 s before it resolves.
  */
 export const defaultRules: readonly AlertRule[] = [
   { ...base, id: 'backlog', name: 'Backlog over 1000', level: 'warning',
@@ -27,13 +29,13 @@ export const defaultRules: readonly AlertRule[] = [
     condition: { figure: 'taskRunningMs', op: '>', value: 1_800_000 } },
   { ...base, id: 'failureRatio', name: 'Failure rate over 5% in 10 min', level: 'critical', minFinished: 20,
     condition: { figure: 'failureRatio', op: '>', value: 0.05 }, clear: { op: '<=', value: 0.04 } },
-  { ...base, id: 'workerLost', name: 'Worker gone without a clean shutdown', level: 'emergency',
+  { ...base, id: 'workerLost', name: 'Worker gone without a clean shutdown', level: 'emergency', keepFiringForMs: 15_000,
     condition: { figure: 'workerOffline', op: '==', value: 1 } },
   { ...base, id: 'noConsumer', name: 'Waiting work and no consumer', level: 'emergency', forMs: 60_000,
     condition: { figure: 'waitingWithoutConsumer', op: '>', value: 0 } },
-  { ...base, id: 'brokerUnreachable', name: 'Broker unreachable', level: 'emergency',
+  { ...base, id: 'brokerUnreachable', name: 'Broker unreachable', level: 'emergency', keepFiringForMs: 15_000,
     condition: { figure: 'connectionStatus', op: '==', value: 'unreachable' } },
-  { ...base, id: 'brokerUnauthorized', name: 'Broker refuses the credentials', level: 'emergency',
+  { ...base, id: 'brokerUnauthorized', name: 'Broker refuses the credentials', level: 'emergency', keepFiringForMs: 15_000,
     condition: { figure: 'connectionStatus', op: '==', value: 'unauthorized' } },
   { ...base, id: 'brokerMemory', name: 'Redis memory near maxmemory', level: 'critical',
     condition: { figure: 'brokerMemoryRatio', op: '>=', value: 0.9 }, clear: { op: '<', value: 0.85 } },

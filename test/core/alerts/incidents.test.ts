@@ -10,11 +10,17 @@ describe('workers: gone without a goodbye is an emergency, a clean shutdown is n
   const workersAt = (rows: ('online' | 'offline' | 'gone')[][]) => (i: number, at: number) =>
     [connection(at, { workers: rows[i]!.flatMap((state, n) => (state === 'gone' ? [] : [worker(`w${n + 1}`, { state })])) })];
 
-  it('w1 online, killed (offline: its heartbeat was lost past the probe\'s grace), restarted: one incident', () => {
-    const steps = runTimeline([rule('workerLost')], 5, workersAt([['online'], ['offline'], ['offline'], ['offline'], ['online']]));
-    expect(statesOf(steps, 'workerLost')).toEqual(['inactive', 'firing', 'firing', 'firing', 'resolved']);
-    expect(notified(steps)).toEqual(['-', 'first', '-', '-', 'resolved']);
+  it('w1 online, killed (offline: its heartbeat was lost past the probe\'s grace), restarted: one incident, resolved once back 15 s', () => {
+    const steps = runTimeline([rule('workerLost')], 6, workersAt([['online'], ['offline'], ['offline'], ['offline'], ['online'], ['online']]), { stepMs: 20_000 });
+    expect(statesOf(steps, 'workerLost')).toEqual(['inactive', 'firing', 'firing', 'firing', 'firing', 'resolved']);
+    expect(notified(steps)).toEqual(['-', 'first', '-', '-', '-', 'resolved']);
     expect(steps[1]!.decisions[0]!.alert).toMatchObject({ level: 'emergency', labels: { connection: 'prod', framework: 'rq', worker: 'w1' } });
+  });
+
+  it('a worker dropping out and back every 5 s (missed heartbeats under load) is one incident', () => {
+    const flapping = workersAt([['online'], ['offline'], ['online'], ['offline'], ['online'], ['offline'], ['online'], ['online'], ['online'], ['online']]);
+    const steps = runTimeline([rule('workerLost')], 10, flapping, { stepMs: 5000 });
+    expect(notified(steps)).toEqual(['-', 'first', '-', '-', '-', '-', '-', '-', '-', 'resolved']);
   });
 
   it('w2 shuts down cleanly (it leaves the worker list): no incident', () => {
@@ -49,17 +55,17 @@ describe('waiting work and no consumer', () => {
 describe('broker unreachable', () => {
   const down = { status: 'unreachable' as const, statusReason: { code: 'TARGET_UNREACHABLE' as const, detail: 'connect ECONNREFUSED' } };
 
-  it('ok, down, down, back: emergency once, resolved once; queue alerts held as they were meanwhile', () => {
+  it('ok, down, down, back: emergency once, resolved once back 15 s; queue alerts held as they were meanwhile', () => {
     const rules = defaultRules.filter((r) => r.enabled);
-    const steps = runTimeline(rules, 4, (i, at) => {
+    const steps = runTimeline(rules, 5, (i, at) => {
       const queues = [queue('default', { waiting: 1500, takenAt: t0 })];
       // While down, the view still holds the last good poll's queues (figures of t0).
       return [connection(at, i === 1 || i === 2 ? { ...down, queues, lastGoodPollAt: t0, takenAt: t0 } : { queues })];
     });
-    expect(statesOf(steps, 'brokerUnreachable')).toEqual(['inactive', 'firing', 'firing', 'resolved']);
-    expect(statesOf(steps, 'backlog')).toEqual(['firing', 'firing', 'firing', 'firing']);
+    expect(statesOf(steps, 'brokerUnreachable')).toEqual(['inactive', 'firing', 'firing', 'firing', 'resolved']);
+    expect(statesOf(steps, 'backlog')).toEqual(['firing', 'firing', 'firing', 'firing', 'firing']);
     expect(steps.map((s) => s.decisions.map((d) => `${d.alert.ruleId} ${d.reason}`).join() || '-'))
-      .toEqual(['backlog first', 'brokerUnreachable first', '-', 'brokerUnreachable resolved']);
+      .toEqual(['backlog first', 'brokerUnreachable first', '-', '-', 'brokerUnreachable resolved']);
     expect(steps[1]!.decisions[0]!.alert.level).toBe('emergency');
   });
 
