@@ -21,7 +21,7 @@ export const listableStates: Record<Framework, readonly TaskListState[]> = {
   rq: ['waiting', 'scheduled', 'running', 'succeeded', 'failed'],
   celery: ['waiting', 'reserved', 'scheduled', 'running', 'failed', 'retrying'],
   bullmq: ['waiting', 'scheduled', 'running', 'succeeded', 'failed'],
-  sidekiq: [],
+  sidekiq: ['waiting', 'scheduled', 'retrying', 'dead'],
   rabbitmq: [],
 };
 

@@ -1,3 +1,4 @@
+import { listSidekiqTasks } from './sidekiqListTasks.js';
 import type { QueueProbe } from '../probe.js';
 import { detectSidekiq } from './sidekiqDetect.js';
 import { discoverSidekiq, type SidekiqDiscovery } from './sidekiqDiscover.js';
@@ -19,4 +20,5 @@ export const sidekiqProbe: QueueProbe<SidekiqDiscovery, null> = {
   discover: (ctx, ns) => discoverSidekiq(ctx, ns),
   poll: (ctx, ns, discovery, _events, previous) => pollSidekiq(ctx, ns, discovery, previous),
   getTask: (ctx, ns, id) => getSidekiqTask(ctx, ns, id),
+  listTasks: (ctx, ns, discovery, _events, query) => listSidekiqTasks(ctx, ns, discovery.queues, query),
 };
