@@ -72,6 +72,8 @@ export interface WebhookActionConfig extends ActionBase {
   urlEnv?: string;
   format?: 'json' | 'slack';
   headers?: Record<string, string>;
+  /** Headers whose values are secrets, by environment variable name: `{Authorization: HOOK_AUTH}`. */
+  headersEnv?: Record<string, string>;
 }
 
 /**
@@ -89,6 +91,7 @@ export interface AlertmanagerActionConfig extends ActionBase {
   /** Where `generatorURL` points, the web face; `#/queue/…` is appended. Default none. */
   generatorUrl?: string;
   headers?: Record<string, string>;
+  headersEnv?: Record<string, string>;
 }
 
 /**
@@ -145,9 +148,9 @@ const httpUrl = z.string().regex(/^https?:\/\/\S+$/i, 'an http:// or https:// UR
 
 export const actionConfigSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('command'), command: z.union([z.string().min(1), z.array(z.string()).min(1)]), cwd: z.string().optional(), env: stringMap.optional() }),
-  z.strictObject({ ...base, kind: z.literal('webhook'), url: httpUrl.optional(), urlEnv: z.string().min(1).optional(), format: z.enum(['json', 'slack']).optional(), headers: stringMap.optional() })
+  z.strictObject({ ...base, kind: z.literal('webhook'), url: httpUrl.optional(), urlEnv: z.string().min(1).optional(), format: z.enum(['json', 'slack']).optional(), headers: stringMap.optional(), headersEnv: stringMap.optional() })
     .refine((a) => (a.url === undefined) !== (a.urlEnv === undefined), 'a webhook needs exactly one of url and urlEnv'),
-  z.strictObject({ ...base, kind: z.literal('alertmanager'), url: httpUrl, labels: stringMap.optional(), generatorUrl: httpUrl.optional(), headers: stringMap.optional() }),
+  z.strictObject({ ...base, kind: z.literal('alertmanager'), url: httpUrl, labels: stringMap.optional(), generatorUrl: httpUrl.optional(), headers: stringMap.optional(), headersEnv: stringMap.optional() }),
   z.strictObject({ ...base, kind: z.literal('retry'), maxPerHour: z.number().int().min(1).optional() }),
 ]);
 

@@ -45,19 +45,36 @@ export function createActions(configs: readonly ActionConfig[], deps: ActionDeps
         return { ...base, run: async (decision, event, dispatchId) => {
           const url = config.url ?? deps.env[config.urlEnv!];
           if (!url) return { outcome: 'failed', detail: `environment variable ${config.urlEnv} is not set` };
+          const headers = headersOf(config, deps.env);
+          if (typeof headers === 'string') return { outcome: 'failed', detail: headers };
           const body = config.format === 'slack' ? slackBodyOf(decision, event) : jsonBodyOf(decision, event, dispatchId);
-          return postJson(url, body, { timeoutMs, headers: config.headers });
+          return postJson(url, body, { timeoutMs, headers });
         } };
       case 'alertmanager': {
         const url = `${config.url.replace(/\/+$/, '')}/api/v2/alerts`;
         // Reminders re-post the firing alert by default: Alertmanager forgets alerts not re-sent.
         const when = { ...config.when, on: config.when?.on ?? ['start', 'end', 'repeat'] };
-        return { ...base, when, run: async (decision, event) => postJson(url, postableAlertsOf(decision, event, config), { timeoutMs, headers: config.headers }) };
+        return { ...base, when, run: async (decision, event) => {
+          const headers = headersOf(config, deps.env);
+          if (typeof headers === 'string') return { outcome: 'failed', detail: headers };
+          return postJson(url, postableAlertsOf(decision, event, config), { timeoutMs, headers });
+        } };
       }
       case 'retry':
         return { ...base, run: retryRun(new RateLimit(config.maxPerHour ?? 10, 3_600_000), deps) };
     }
   });
+}
+
+/** The headers of a request, secrets read from the environment at each run; a missing one is the failure's detail. */
+function headersOf(config: { headers?: Record<string, string>; headersEnv?: Record<string, string> }, env: ActionDeps['env']): Record<string, string> | string {
+  const headers = { ...config.headers };
+  for (const [name, variable] of Object.entries(config.headersEnv ?? {})) {
+    const value = env[variable];
+    if (value === undefined || value === '') return `environment variable ${variable} (header ${name}) is not set`;
+    headers[name] = value;
+  }
+  return headers;
 }
 
 /**

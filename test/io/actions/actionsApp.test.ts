@@ -11,8 +11,9 @@ import { startReceiver } from './decisions.js';
 /**
  * End to end on a real broker: the tray app's config with actions, the real monitor polling a
  * private redis-server that is stopped and started again on the same port. The default
- * "broker unreachable" rule (emergency) fires once and resolves once; the webhook receiver and
- * the command hook each get exactly one call for each, however many polls happen in between.
+ * "broker unreachable" rule (emergency) fires once and resolves once (after its keepFiringFor);
+ * the webhook receiver and the command hook each get exactly one call for each, however many
+ * polls happen in between.
  */
 const dir = mkdtempSync(join(tmpdir(), 'task-status-actions-app-'));
 const calls = join(dir, 'calls');
@@ -69,15 +70,15 @@ describe('actions in the app, on a broker that goes down and comes back', () => 
       for (let i = 0; i < 3; i++) await poll();
       await waitFor('the start call', () => receiver.calls.length >= 1 && hookEvents().length >= 1);
       await startServer();
-      // ioredis reconnects with a back-off: poll until the connection reads again.
+      // ioredis reconnects with a back-off, and the rule keeps firing a while after the broker is
+      // back (its keepFiringFor): poll every 500 ms until the recovery is told, 60 s at most.
       const statuses: string[] = [];
-      for (let i = 0; i < 40 && statuses.at(-1) !== 'ok'; i++) {
+      for (let i = 0; i < 120 && !(receiver.calls.length >= 2 && hookEvents().length >= 2); i++) {
         statuses.push((await app.monitor.pollAll()).connections[0]!.status);
         await app.alertsSettled();
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, 500));
       }
       expect(statuses.at(-1)).toBe('ok');
-      await poll();
       await waitFor('the end call', () => receiver.calls.length >= 2 && hookEvents().length >= 2);
       await poll();
     } finally {

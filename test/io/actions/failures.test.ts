@@ -167,3 +167,25 @@ describe('Alertmanager runs on reminders by default', () => {
     expect(hook.calls.map((c) => (c.body as { event: string }).event)).toEqual(['start', 'end']);
   });
 });
+
+describe('secret headers from the environment', () => {
+  it('are sent with their value; a variable not set fails the run and says which', async () => {
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    const configs: ActionConfig[] = [
+      { id: 'auth', kind: 'webhook', url: receiver.url, headers: { 'x-team': 'ops' }, headersEnv: { authorization: 'TEST_HOOK_AUTH' } },
+      { id: 'missing', kind: 'alertmanager', url: receiver.url, headersEnv: { authorization: 'TEST_UNSET_AUTH' } },
+    ];
+    const log: ActionLogEntry[] = [];
+    const actions = createActions(configs, { env: { TEST_HOOK_AUTH: 'Bearer s3cret' }, retrier: noTaskRetrier, now: () => t0 });
+    const dispatcher = new ActionDispatcher({ actions, ledger: new MemoryActionLedger(), now: () => t0, log: (e) => log.push(e), concurrency: 1 });
+    dispatcher.dispatch([started()]);
+    await dispatcher.idle();
+    expect(receiver.calls).toHaveLength(1);
+    expect([receiver.calls[0]!.headers.authorization, receiver.calls[0]!.headers['x-team']]).toEqual(['Bearer s3cret', 'ops']);
+    expect(log.map((e) => [e.actionId, e.outcome, e.detail])).toEqual([
+      ['auth', 'ok', 'HTTP 200'],
+      ['missing', 'failed', 'environment variable TEST_UNSET_AUTH (header authorization) is not set'],
+    ]);
+  });
+});
