@@ -193,6 +193,9 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="oldestWaitingAgeMs"]').textContent()).toBe('1 min 35 s');
     expect(path?.match(/M/g)?.length).toBe(2);
     expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('‼ 3 firing');
+    // Every connection at the top, by word and shape: one still on its first poll says so.
+    expect(await page.locator('[data-connection-summary]').evaluateAll((items) => items.map((i) => i.textContent!.replace(/\s+/g, ' ').trim())))
+      .toEqual(['prod ✓ ok 2 queues · 1 worker', 'slow ◌ connecting 0 queues · 0 workers']);
     // The broker: memory against its limit, and keys evicted since the last poll marked.
     const broker = page.locator('section[data-connection="prod"] [data-broker="redis"]');
     const text = async (field: string) => (await broker.locator(`[data-field="${field}"]`).textContent())?.replace(/\s+/g, ' ').trim();

@@ -29,9 +29,11 @@ export function hasNext(page: TaskListPage): boolean {
   return page.total === null ? page.items.length === (page.query.limit ?? pageSize) : page.offset + page.items.length < page.total;
 }
 
-/** The actions a row offers: the page's, minus purge (the queue's), retry only on failures. */
+const retriable: readonly TaskSummary['state'][] = ['failed', 'retrying', 'dead'];
+
+/** The actions a row offers: the page's, minus purge (the queue's); retry only on a failed, retrying or dead task. */
 export function rowActions(page: TaskListPage, task: TaskSummary): TaskActionKind[] {
-  return page.actions.filter((a) => a !== 'purge' && (a !== 'retry' || task.state === 'failed'));
+  return page.actions.filter((a) => a !== 'purge' && (a !== 'retry' || retriable.includes(task.state)));
 }
 
 export interface PendingAction {
