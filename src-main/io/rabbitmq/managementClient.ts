@@ -66,9 +66,13 @@ export class HttpRabbitManagement implements RabbitManagementReader {
       const pages = Array.from({ length: first.pageCount - 1 }, (_, i) => i + 2);
       rest.push(...(await Promise.all(pages.map(async (p) => pageOf(await this.#get(path, query(p), notFound)).items))));
     }
+    // A queue declared or deleted while the pages were read shifts the others: one entry per name.
+    const seen = new Set<string>();
     const queues = [first.items, ...rest].flat().flatMap((item) => {
       const queue = parseQueue(item, vhost);
-      return queue ? [queue] : [];
+      if (!queue || seen.has(queue.name)) return [];
+      seen.add(queue.name);
+      return [queue];
     });
     return { queues, pages: first.pageCount };
   }
