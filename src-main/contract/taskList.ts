@@ -127,7 +127,7 @@ export const actionsByFramework: Record<Framework, Partial<Record<TaskListState,
   rq: { failed: ['retry', 'delete'], waiting: ['delete'], scheduled: ['delete'], succeeded: ['delete'], queue: ['purge'] },
   celery: { waiting: ['delete'], queue: ['purge'] },
   bullmq: {},
-  sidekiq: {},
+  sidekiq: { waiting: ['delete'], scheduled: ['delete'], retrying: ['retry', 'delete'], dead: ['retry', 'delete'], queue: ['purge'] },
   rabbitmq: {},
 };
 

@@ -24,8 +24,8 @@ export type RedisWriterFactory = (db: number) => RedisWriter;
  * leaves the process, so a bug in an action cannot do more than an action is meant to.
  */
 export const actionCommands: ReadonlySet<string> = new Set([
-  'HGET', 'HMGET', 'HGETALL', 'EXISTS', 'LLEN', 'LRANGE', 'LPOS', 'ZSCORE', 'ZCARD', 'TYPE',
-  'ZREM', 'HSET', 'SADD', 'RPUSH', 'LPUSH', 'LREM', 'DEL', 'ZADD',
+  'HGET', 'HMGET', 'HGETALL', 'EXISTS', 'LLEN', 'LRANGE', 'LPOS', 'ZSCORE', 'ZCARD', 'ZSCAN', 'TYPE',
+  'ZREM', 'HSET', 'SADD', 'SREM', 'RPUSH', 'LPUSH', 'LREM', 'DEL', 'ZADD',
 ]);
 
 export function assertActionCommand(command: RedisCommand): void {

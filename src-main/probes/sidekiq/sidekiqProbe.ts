@@ -1,3 +1,4 @@
+import { runSidekiqAction } from './sidekiqActions.js';
 import { listSidekiqTasks } from './sidekiqListTasks.js';
 import type { QueueProbe } from '../probe.js';
 import { detectSidekiq } from './sidekiqDetect.js';
@@ -21,4 +22,5 @@ export const sidekiqProbe: QueueProbe<SidekiqDiscovery, null> = {
   poll: (ctx, ns, discovery, _events, previous) => pollSidekiq(ctx, ns, discovery, previous),
   getTask: (ctx, ns, id) => getSidekiqTask(ctx, ns, id),
   listTasks: (ctx, ns, discovery, _events, query) => listSidekiqTasks(ctx, ns, discovery.queues, query),
+  runAction: (ctx, ns, _discovery, request) => runSidekiqAction(ctx, ns, request),
 };

@@ -25,9 +25,10 @@ describe('task list panel decisions', () => {
     expect(hasNext(page({ offset: 58 }))).toBe(false);
   });
 
-  it('rows offer the list\'s actions but purge; retry only on a failure; nothing when read-only', () => {
+  it('rows offer the list\'s actions but purge; retry only on a failed, retrying or dead task; nothing when read-only', () => {
     expect(rowActions(page(), task('a', 'failed'))).toEqual(['retry', 'delete']);
-    expect(rowActions(page(), task('a', 'retrying'))).toEqual(['delete']);
+    expect(rowActions(page(), task('a', 'waiting'))).toEqual(['delete']);
+    expect(rowActions(page(), task('a', 'dead'))).toEqual(['retry', 'delete']);
     expect(rowActions(page({ actions: [], readOnly: true }), task('a', 'failed'))).toEqual([]);
   });
 
