@@ -251,3 +251,24 @@ describe('waiting work and no consumer on real RQ workers', () => {
     expect(told()).toEqual(['noConsumer first', 'noConsumer resolved']);
   });
 });
+
+describe('the Api over the alert pipeline (createApp)', () => {
+  it('getAlerts with the status, onDidChangeAlerts, acknowledgeAlert, snoozeAlert; bad requests are BAD_USAGE', async () => {
+    enqueue(8, "q = Queue('api', connection=c)\nfor i in range(1005): q.enqueue(rq_jobs.add, i, 1)");
+    const { app } = watch(8, rules(['backlog']));
+    const heard: string[] = [];
+    app.api.onDidChangeAlerts((view) => heard.push(`${view.status} ${view.alerts.map((a) => `${a.ruleId}:${a.state}`).join()}`));
+    await until('the backlog alert', () => heard.length > 0);
+    expect(heard[0]).toBe('warning backlog:firing');
+    const view = await app.api.getAlerts({});
+    expect([view.status, view.alerts.map((a) => [a.ruleId, a.value])]).toEqual(['warning', [['backlog', 1005]]]);
+    const key = view.alerts[0]!.key;
+    const acked = await app.api.acknowledgeAlert({ key });
+    expect(acked.acknowledgedAt).toBeGreaterThan(0);
+    const snoozeUntil = Date.now() + 3_600_000;
+    expect(await app.api.snoozeAlert({ ruleId: 'backlog', until: snoozeUntil })).toMatchObject({ id: 'rule:backlog', match: { ruleId: 'backlog' }, until: snoozeUntil });
+    expect((await app.api.getAlerts({})).snoozes.map((s) => s.until)).toEqual([snoozeUntil]);
+    await expect(app.api.acknowledgeAlert({ key: 'nope{}' })).rejects.toMatchObject({ code: 'BAD_USAGE' });
+    await expect(app.api.snoozeAlert({ key, ruleId: 'backlog', forMs: 60_000 })).rejects.toMatchObject({ code: 'BAD_USAGE' });
+  });
+});
