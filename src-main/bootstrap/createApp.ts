@@ -9,6 +9,9 @@ import { ConnectionSession, type SessionOptions } from '../monitor/connectionSes
 import { RabbitConnectionSession } from '../monitor/rabbitSession.js';
 import { HttpRabbitManagement } from '../io/rabbitmq/managementClient.js';
 import { AmqplibQueueChecker } from '../io/rabbitmq/amqpChecker.js';
+import { AmqplibEventListener } from '../io/rabbitmq/celeryEventsConsumer.js';
+import { HttpRabbitTopology } from '../io/rabbitmq/celeryEventsTopology.js';
+import { RabbitProbeStates } from '../monitor/rabbitProbeStates.js';
 import type { RabbitProbe } from '../probes/rabbitProbe.js';
 import { MonitorService } from '../monitor/monitorService.js';
 import type { QueueProbe } from '../probes/probe.js';
@@ -94,11 +97,25 @@ export function createApp(options: CreateAppOptions): TaskStatusApp {
       const management = new HttpRabbitManagement({ api: connection.target.api, tls: connection.tls });
       const amqp = new AmqplibQueueChecker({ target: connection.target, tls: connection.tls });
       servers.push(management, amqp);
-      return new RabbitConnectionSession({
-        connection, management, amqp, clock,
-        probes: options.rabbitProbes ?? rabbitProbeRegistry,
-        options: { ...defaultSessionOptions, ...options.session },
+      const probes = options.rabbitProbes ?? rabbitProbeRegistry;
+      const sessionOptions = { ...defaultSessionOptions, ...options.session };
+      // Celery on RabbitMQ: the vhost's topology, its events (one exclusive auto-delete queue), a Redis result backend.
+      const backendUrl = connection.frameworks.celery?.resultBackend;
+      let resultBackend: IoRedisPool | undefined;
+      if (backendUrl) {
+        const target = parseRedisUrl(backendUrl);
+        resultBackend = new IoRedisPool({ target, label: `${target.host}:${target.port} (Celery result backend)` });
+        servers.push(resultBackend);
+      }
+      const probeStates = new RabbitProbeStates({
+        connection, probes, clock,
+        topology: new HttpRabbitTopology({ api: connection.target.api, tls: connection.tls }),
+        listener: new AmqplibEventListener({ target: connection.target, tls: connection.tls }),
+        ...(resultBackend && backendUrl ? { resultBackend: resultBackend.reader(parseRedisUrl(backendUrl).db ?? 0) } : {}),
+        rateWindowMs: sessionOptions.rateWindowMs, discoveryIntervalMs: sessionOptions.discoveryIntervalMs,
       });
+      servers.push(probeStates);
+      return new RabbitConnectionSession({ connection, management, amqp, clock, probes, options: sessionOptions, probeStates });
     }
     const server = new IoRedisPool({ target: connection.target, label: `${connection.target.host}:${connection.target.port}`, tls: connection.tls });
     servers.push(server);

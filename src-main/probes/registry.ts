@@ -1,6 +1,7 @@
 import type { QueueProbe } from './probe.js';
 import type { RabbitProbe } from './rabbitProbe.js';
 import { rabbitQueueProbe } from './rabbitmq/rabbitQueueProbe.js';
+import { celeryRabbitProbe } from './celery/rabbitmq/celeryRabbitProbe.js';
 import { bullmqProbe } from './bullmq/bullmqProbe.js';
 import { celeryProbe } from './celery/celeryProbe.js';
 import { rqProbe } from './rq/rqProbe.js';
@@ -28,8 +29,15 @@ export const probeRegistry: readonly QueueProbe<unknown, unknown>[] = [
 
 /**
  * The probes of a RabbitMQ vhost (probes/rabbitProbe.ts), in the order they are offered each
- * queue: the first that claims it reads it. Plain queues (`rabbitmq`) stay last: they take the rest.
+ * queue: the first that claims it reads it. Celery claims its task queues (and hides its own);
+ * plain queues (`rabbitmq`) stay last: they take the rest.
  */
 export const rabbitProbeRegistry: readonly RabbitProbe[] = [
+  rabbitRow(celeryRabbitProbe),
   rabbitQueueProbe,
 ];
+
+/** The same erasure for RabbitMQ probes: the monitor hands each its own discovery and events back. */
+function rabbitRow<D, E>(probe: RabbitProbe<D, E>): RabbitProbe {
+  return probe as unknown as RabbitProbe;
+}

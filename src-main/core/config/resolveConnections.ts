@@ -85,7 +85,7 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
   }
   const seen = new Set<string>();
   const connections = chosen.configs.map((config) => {
-    const resolved = config.kind === 'rabbitmq' ? resolveRabbitConnection(config, inputs.env) : resolveOne(config, inputs);
+    const resolved = config.kind === 'rabbitmq' ? withCeleryBackend(resolveRabbitConnection(config, inputs.env), inputs.celeryBackend) : resolveOne(config, inputs);
     // The local RabbitMQ default is watched only if it answers (ARCHITECTURE.md's default pair).
     if (resolved.kind === 'rabbitmq' && chosen.source === 'default') resolved.isOptional = true;
     if (seen.has(resolved.id)) {
@@ -99,6 +99,13 @@ export function resolveConnections(inputs: ConnectionInputs): ResolvedConfig {
   });
   const pollIntervalMs = chosen.pollInterval ? parseDuration(chosen.pollInterval, `${chosen.source}: pollInterval`, minPollIntervalMs) : defaultPollIntervalMs;
   return { connections, pollIntervalMs, source: chosen.source, ...(chosen.readOnly === false ? { readOnly: false } : {}) };
+}
+
+/** `--celery-backend` for Celery on RabbitMQ too, when the connection names none (task detail reads it). */
+function withCeleryBackend(connection: ResolvedRabbitConnection, backend: string | undefined): ResolvedRabbitConnection {
+  if (!backend || connection.frameworks.celery?.resultBackend) return connection;
+  parseRedisUrl(backend);
+  return { ...connection, frameworks: { ...connection.frameworks, celery: { ...connection.frameworks.celery, resultBackend: backend } } };
 }
 
 /** `--rabbitmq` URLs, each with the `--rabbitmq-api` URL of the same position. */

@@ -53,9 +53,19 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
       return;
     }
     case 'task-started':
+      task.startedBy = hostname;
+      if (task.attempt > 0 && ((task.sentAt !== null && at <= task.sentAt) || (task.receivedAt !== null && at < task.receivedAt))) {
+        // The start of an earlier attempt, heard after the retry's task-sent (RabbitMQ, live: the
+        // worker publishes task-sent at once but batches its other events under task.multi). A
+        // retry is sent by the worker that ran the attempt, during it, so both times are on its
+        // clock; rounded to ms they may be equal (live).
+        task.startedAt = at;
+        task.stoppedAt = null;
+        task.startedAttempt = Math.max(task.startedAttempt, task.attempt - 1);
+        return;
+      }
       task.phase = 'started';
       task.startedAt = at;
-      task.startedBy = hostname;
       task.stoppedAt = null;
       task.startedAttempt = task.attempt;
       task.finishedAt = null;

@@ -150,6 +150,21 @@ describe('Celery on RabbitMQ: events and figures', () => {
     expect(at(ms + 4000)).toEqual({ online: 0, busy: 0, offline: 1 });
   });
 
+  it('a retry\'s task-sent heard before the batch that started and retried the first attempt (live order on RabbitMQ)', () => {
+    const state = listening();
+    const eta = new Date(ms + 120_000).toISOString();
+    events.fold(state, amqpMessage(taskEvent('task-sent', 'f', t0 + 0.002, { retries: 1, eta, queue: 'emails', hostname: 'w2@t' }), 'task.sent'), ms + 20);
+    // Live: the start and the retry's task-sent in the same millisecond.
+    events.fold(state, amqpMessage([
+      taskEvent('task-received', 'f', t0 + 0.001, {}, 'w2@t'), taskEvent('task-started', 'f', t0 + 0.002, {}, 'w2@t'),
+      taskEvent('task-received', 'f', t0 + 0.011, { retries: 1, eta }, 'w2@t'),
+      taskEvent('task-retried', 'f', t0 + 0.012, { exception: "RuntimeError('attempt 0')" }, 'w2@t'),
+    ], 'task.multi'), ms + 30);
+    expect(state.tasks.get('f')).toMatchObject({ phase: 'received', attempt: 1, startedAttempt: 0, retriedCount: 1 });
+    const q = celeryRabbitProbe.read(ctx(ms + 1000), [queue('emails', 0, 1)], { discovery: discovered(state), events: state, eventsWhy: null }).queues[0]!;
+    expect(q).toMatchObject({ scheduled: 1, reserved: 0, running: 0, retrying: 1 });
+  });
+
   it('task detail from the events, the queue from the worker\'s only queue', async () => {
     const state = listening();
     events.fold(state, amqpMessage([taskEvent('task-received', 'a', t0 + 0.1, {}, 'w2@t'), taskEvent('task-started', 'a', t0 + 0.2, {}, 'w2@t'), taskEvent('task-succeeded', 'a', t0 + 0.5, { runtime: 0.3, result: '3' }, 'w2@t')], 'task.multi'), ms + 700);
