@@ -13,6 +13,7 @@ import { connectionHistoryValues, defaultRetention, figureAggregate, queueHistor
 import { bucketCount, defaultMaxPoints, hourMs, minuteMs, planHistoryQuery, type HistoryPlan } from '../../core/history/historyPlan.js';
 import { downsample, pointsWithGaps } from '../../core/history/historyPoints.js';
 import type { HistoryStore, PollRecord } from '../../core/history/historyStore.js';
+import { averaged, col, countCol, createHistorySchema, prepareHistoryStatements, tableOf, type HistoryStatements, type Kind } from './sqliteHistorySchema.js';
 
 /**
  * History in one SQLite file (better-sqlite3, WAL), laid out for size and for the chart query:
@@ -37,7 +38,6 @@ import type { HistoryStore, PollRecord } from '../../core/history/historyStore.j
  * A failed write rolls back its transaction alone: what was stored before stays, and the
  * in-memory state (subject ids, rollup marks) is reloaded from the file so it never runs ahead.
  */
-const schemaVersion = 1;
 /** A minute is rolled up this long after it closed, so a poll still finishing lands in it first. */
 const rollupLagMs = 60_000;
 /** A task detail larger than this (JSON) keeps its identity and error, not its payloads. */
@@ -49,13 +49,6 @@ export const maxTaskDetails = { failed: 10_000, other: 1_000 } as const;
  * recorder offers the poll again later): short, because a write runs on the poll loop's thread.
  */
 const defaultBusyTimeoutMs = 200;
-
-type Kind = 'queue' | 'conn';
-const kindFigures: Record<Kind, readonly HistoryFigure[]> = { queue: queueHistoryFigures, conn: connectionHistoryFigures };
-const averaged = (f: HistoryFigure) => figureAggregate[f] === 'avg';
-const col = (f: HistoryFigure) => `"${f}"`;
-const countCol = (f: HistoryFigure) => `"${f}_n"`;
-const tableOf = (kind: Kind, resolution: HistoryResolution) => `${kind}_${resolution}`;
 
 export interface SqliteHistoryStoreOptions {
   /** The database file (created with its folder when missing), or `:memory:`. */
@@ -72,7 +65,7 @@ interface SubjectRow { id: number; framework: string; namespace: string; queue: 
 export class SqliteHistoryStore implements HistoryStore {
   readonly #db: Database.Database;
   readonly #subjects = new Map<string, number>();
-  readonly #stmt: ReturnType<SqliteHistoryStore['prepareStatements']>;
+  readonly #stmt: HistoryStatements;
   readonly #reads = new Map<string, Database.Statement>();
   readonly #path: string | null;
   #retention: HistoryRetention = defaultRetention;
@@ -90,8 +83,8 @@ export class SqliteHistoryStore implements HistoryStore {
       this.#db.pragma('auto_vacuum = INCREMENTAL');
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = NORMAL');
-      this.#createSchema();
-      this.#stmt = this.prepareStatements();
+      createHistorySchema(this.#db);
+      this.#stmt = prepareHistoryStatements(this.#db);
       this.#loadState(options.pollIntervalMs);
       if (options.retention && Object.keys(options.retention).length > 0) this.setRetention(options.retention);
     } catch (error) {
@@ -119,111 +112,13 @@ export class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  #createSchema(): void {
-    const db = this.#db;
-    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
-    const version = this.#meta<number>('schemaVersion');
-    if (version !== null && version > schemaVersion) {
-      throw new Error(`the history file was written by a newer task-status (schema ${version}; this one reads ${schemaVersion})`);
-    }
-    const ddl: string[] = [
-      `CREATE TABLE IF NOT EXISTS subject (id INTEGER PRIMARY KEY, connection TEXT NOT NULL, framework TEXT NOT NULL,
-        namespace TEXT NOT NULL, queue TEXT NOT NULL, UNIQUE (connection, queue, framework, namespace))`,
-      `CREATE TABLE IF NOT EXISTS task_details (connection TEXT NOT NULL, framework TEXT NOT NULL, id TEXT NOT NULL,
-        failed INTEGER NOT NULL, seen_at INTEGER NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (connection, framework, id)) WITHOUT ROWID`,
-      'CREATE INDEX IF NOT EXISTS task_details_by_id ON task_details (id)',
-      'CREATE INDEX IF NOT EXISTS task_details_by_age ON task_details (failed, seen_at)',
-    ];
-    for (const kind of ['queue', 'conn'] as const) {
-      const figures = kindFigures[kind];
-      ddl.push(`CREATE TABLE IF NOT EXISTS ${tableOf(kind, 'raw')} (subject INTEGER NOT NULL, at INTEGER NOT NULL,
-        ${figures.map((f) => `${col(f)} REAL`).join(', ')}, PRIMARY KEY (subject, at)) WITHOUT ROWID`);
-      for (const resolution of ['1m', '1h'] as const) {
-        ddl.push(`CREATE TABLE IF NOT EXISTS ${tableOf(kind, resolution)} (subject INTEGER NOT NULL, at INTEGER NOT NULL,
-          ${figures.map((f) => `${col(f)} REAL${averaged(f) ? `, ${countCol(f)} INTEGER` : ''}`).join(', ')},
-          PRIMARY KEY (subject, at)) WITHOUT ROWID`);
-      }
-    }
-    db.transaction(() => {
-      for (const statement of ddl) db.exec(statement);
-      if (version === null) this.#setMeta('schemaVersion', schemaVersion);
-    })();
-  }
-
-  /** Every statement a poll or a query runs, prepared once. */
-  private prepareStatements() {
-    const db = this.#db;
-    const insertRaw = (kind: Kind) => {
-      const figures = kindFigures[kind];
-      return db.prepare(`INSERT OR REPLACE INTO ${tableOf(kind, 'raw')} (subject, at, ${figures.map(col).join(', ')})
-        VALUES (?, ?, ${figures.map(() => '?').join(', ')})`);
-    };
-    const insertRollup = (kind: Kind, resolution: '1m' | '1h') => {
-      const names = kindFigures[kind].flatMap((f) => (averaged(f) ? [col(f), countCol(f)] : [col(f)]));
-      return db.prepare(`INSERT OR REPLACE INTO ${tableOf(kind, resolution)} (subject, at, ${names.join(', ')})
-        VALUES (?, ?, ${names.map(() => '?').join(', ')})`);
-    };
-    // Every subject, each one index range (IN on the key's first column), in one statement.
-    const prune = (kind: Kind, resolution: HistoryResolution) => db.prepare(`DELETE FROM ${tableOf(kind, resolution)} WHERE subject IN (SELECT id FROM subject) AND at < ?`);
-    const rollup = (kind: Kind, source: 'raw' | '1m', target: '1m' | '1h') => {
-      const width = target === '1m' ? minuteMs : hourMs;
-      const names: string[] = [];
-      const aggregates: string[] = [];
-      for (const f of kindFigures[kind]) {
-        const aggregate = figureAggregate[f];
-        if (aggregate !== 'avg') {
-          names.push(col(f));
-          aggregates.push(`${aggregate}(t.${col(f)})`);
-        } else if (source === 'raw') {
-          names.push(col(f), countCol(f));
-          aggregates.push(`avg(t.${col(f)})`, `count(t.${col(f)})`);
-        } else {
-          names.push(col(f), countCol(f));
-          aggregates.push(`sum(t.${col(f)} * t.${countCol(f)}) * 1.0 / sum(t.${countCol(f)})`, `coalesce(sum(t.${countCol(f)}), 0)`);
-        }
-      }
-      // CROSS JOIN keeps subject as the outer loop, so each subject's rows are read by its key range.
-      return db.prepare(`INSERT OR REPLACE INTO ${tableOf(kind, target)} (subject, at, ${names.join(', ')})
-        SELECT t.subject, (t.at / ${width}) * ${width}, ${aggregates.join(', ')}
-        FROM subject s CROSS JOIN ${tableOf(kind, source)} t ON t.subject = s.id
-        WHERE t.at >= ? AND t.at < ? GROUP BY t.subject, t.at / ${width}`);
-    };
-    const oldest = (kind: Kind, resolution: HistoryResolution) => db.prepare(
-      `SELECT min((SELECT at FROM ${tableOf(kind, resolution)} t WHERE t.subject = s.id ORDER BY at LIMIT 1)) FROM subject s`).pluck();
-    return {
-      subjectId: db.prepare('SELECT id FROM subject WHERE connection = ? AND framework = ? AND namespace = ? AND queue = ?').pluck(),
-      insertSubject: db.prepare('INSERT OR IGNORE INTO subject (connection, framework, namespace, queue) VALUES (?, ?, ?, ?)'),
-      rollup: {
-        queue: { '1m': rollup('queue', 'raw', '1m'), '1h': rollup('queue', '1m', '1h') },
-        conn: { '1m': rollup('conn', 'raw', '1m'), '1h': rollup('conn', '1m', '1h') },
-      },
-      insertRaw: { queue: insertRaw('queue'), conn: insertRaw('conn') },
-      insertRollup: { queue: { '1m': insertRollup('queue', '1m'), '1h': insertRollup('queue', '1h') }, conn: { '1m': insertRollup('conn', '1m'), '1h': insertRollup('conn', '1h') } },
-      prune: {
-        queue: { raw: prune('queue', 'raw'), '1m': prune('queue', '1m'), '1h': prune('queue', '1h') },
-        conn: { raw: prune('conn', 'raw'), '1m': prune('conn', '1m'), '1h': prune('conn', '1h') },
-      },
-      oldest: {
-        queue: { raw: oldest('queue', 'raw'), '1m': oldest('queue', '1m'), '1h': oldest('queue', '1h') },
-        conn: { raw: oldest('conn', 'raw'), '1m': oldest('conn', '1m'), '1h': oldest('conn', '1h') },
-      },
-      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
-      setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-      insertTask: db.prepare('INSERT OR REPLACE INTO task_details (connection, framework, id, failed, seen_at, detail) VALUES (?, ?, ?, ?, ?, ?)'),
-      tasksById: db.prepare('SELECT connection, framework, detail FROM task_details WHERE id = ? ORDER BY seen_at DESC'),
-      pruneTasks: db.prepare('DELETE FROM task_details WHERE failed = ? AND seen_at < ?'),
-      capTasks: db.prepare(`DELETE FROM task_details WHERE failed = ? AND seen_at <
-        (SELECT seen_at FROM task_details WHERE failed = ? ORDER BY seen_at DESC LIMIT 1 OFFSET ?)`),
-    };
-  }
-
   #meta<T>(key: string): T | null {
     const value = this.#db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
     return value === undefined ? null : (JSON.parse(value) as T);
   }
 
   #setMeta(key: string, value: unknown): void {
-    (this.#stmt?.setMeta ?? this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')).run(key, JSON.stringify(value));
+    this.#stmt.setMeta.run(key, JSON.stringify(value));
   }
 
   #subject(connection: string, framework: string, namespace: string, queue: string): number {

@@ -250,6 +250,14 @@ describe('SqliteHistoryStore restart', () => {
     expect(rows[19]!.waiting).toBe(599);
   });
 
+  it('refuses a file written by a newer schema, leaving it as it is', () => {
+    openStore('n.db').close();
+    const db = new Database(temp.file('n.db'));
+    db.prepare("UPDATE meta SET value = '2' WHERE key = 'schemaVersion'").run();
+    db.close();
+    expect(() => openStore('n.db')).toThrow(/written by a newer task-status \(schema 2; this one reads 1\)/);
+  });
+
   it('a write that fails (the file locked by another process) loses nothing stored and mixes no series up', () => {
     const store = openStore('l.db');
     store.record(poll(t0, [queue('a', t0, { waiting: 1 })]));
