@@ -74,7 +74,7 @@ export async function destroyAllSidekiqs(): Promise<void> {
 export interface SidekiqReport {
   now: number;
   stats: { processed: number; failed: number; scheduled: number; retry: number; dead: number; enqueued: number; workers: number };
-  queues: Record<string, { size: number; latency: number }>;
+  queues: Record<string, { size: number; latency: number; at: number }>;
   scheduled_by_queue: Record<string, number>;
   retry_by_queue: Record<string, number>;
   dead_by_queue: Record<string, number>;

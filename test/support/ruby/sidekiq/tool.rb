@@ -32,7 +32,9 @@ when "report"
     payload = work["payload"].is_a?(String) ? JSON.parse(work["payload"]) : work["payload"]
     { process: process, thread: thread, queue: work["queue"], jid: payload["jid"], run_at: work["run_at"] }
   end
-  queues = Sidekiq::Queue.all.to_h { |q| [q.name, { size: q.size, latency: q.latency }] }
+  # `at`: the clock just after Queue#latency read it (latency = its own Time.now - enqueued_at), so a
+  # test can recover enqueued_at however long the rest of this report takes on a loaded machine.
+  queues = Sidekiq::Queue.all.to_h { |q| [q.name, { size: q.size, latency: q.latency, at: Time.now.to_f }] }
   puts JSON.generate(
     now: Time.now.to_f,
     stats: {
