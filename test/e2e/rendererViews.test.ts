@@ -190,6 +190,7 @@ describe('views fed by the bridge: history with a gap, a draining backlog, alert
     expect(await glance.evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.glance, r.querySelector('[data-field="health"]')!.textContent!.trim()])))
       .toEqual([['default', '✖ critical'], ['emails', '✓ ok']]);
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="waiting"]').textContent()).toBe('120');
+    expect(await page.locator('[data-section="glance"] [data-field="trendSpan"]').textContent()).toBe('Waiting, last 1 h');
     expect(await page.locator('tr[data-glance="default"] [data-glance-figure="oldestWaitingAgeMs"]').textContent()).toBe('1 min 35 s');
     expect(path?.match(/M/g)?.length).toBe(2);
     expect((await page.locator('[data-field="firingCount"]').textContent())?.trim()).toBe('‼ 3 firing');

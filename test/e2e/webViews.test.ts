@@ -167,6 +167,8 @@ describe('every view of the web face, light and dark, phone and desktop', () => 
     }
     if (hasHistory) {
       await expect.poll(() => page.locator('tr[data-glance="work"] [data-sparkline]').count(), { timeout: 40_000 }).toBe(1);
+      // The monitor started seconds ago: the sparklines reach back as far as the history does, and say so.
+      expect(await page.locator('[data-section="glance"] [data-field="trendSpan"]').textContent()).toMatch(/^Waiting, last [1-5] min$/);
     } else {
       expect(await page.locator(`[data-history="${noHistory}"]`).textContent()).toMatch(/^Sparklines: History (is not available from this backend yet|is off here)/);
       expect(await page.locator('svg[role="img"]').count(), 'no sparkline is drawn without history').toBe(0);

@@ -27,6 +27,7 @@ export class SparklineState {
   #lastAt = 0;
   #inflight = false;
   #enabled: boolean | null = null;
+  #startAt = $state.raw<number | null>(null);
 
   get status(): HistoryStatus {
     return this.#status;
@@ -35,6 +36,14 @@ export class SparklineState {
   /** The bucket width of the last answer, for telling gaps; `null` when raw or unknown. */
   get stepMs(): number | null {
     return this.#stepMs;
+  }
+
+  /**
+   * Where a sparkline starts at `now`: an hour back, or where the history begins when it is
+   * younger (a fresh monitor's few minutes fill the line instead of a dot at its end).
+   */
+  fromAt(now: number): number {
+    return Math.max(now - sparklineSpanMs, Math.min(this.#startAt ?? -Infinity, now - 60_000));
   }
 
   pointsOf(queue: Pick<QueueFigures, 'connection' | 'framework' | 'namespace' | 'queue'>): HistoryPoint[] | undefined {
@@ -52,7 +61,11 @@ export class SparklineState {
     this.#inflight = true;
     this.#lastAt = now;
     try {
-      if (this.#enabled === null) this.#enabled = (await history.getHistoryInfo({})).enabled;
+      if (this.#enabled === null) {
+        const info = await history.getHistoryInfo({});
+        this.#enabled = info.enabled;
+        this.#startAt = info.oldestAt.raw ?? now;
+      }
       if (!this.#enabled) {
         this.#status = { kind: 'disabled' };
         return;
