@@ -22,6 +22,8 @@ export interface PrivateRabbit {
   managementPort: number | null;
   /** TLS AMQP port when started with `tls`, else null. */
   amqpsPort: number | null;
+  /** The management API over https (started with `management` and `managementTls`), else null. */
+  managementTlsPort: number | null;
   /** `amqp://user:pass@127.0.0.1:<port>/<vhost>`; vhost `/` (the default) is written `%2F`. */
   amqpUrl(opts?: { vhost?: string; user?: string; password?: string }): string;
   /** `amqps://…` on the TLS port (start with `tls`). */
@@ -48,6 +50,8 @@ export interface StartRabbitOptions {
   management?: boolean;
   /** Also listen for AMQPS with these PEM files. */
   tls?: { certFile: string; keyFile: string; caFile: string };
+  /** With `management` and `tls`: the API also over https, with the same PEM files. */
+  managementTls?: boolean;
   /** Extra rabbitmq.conf lines. */
   config?: string[];
 }
@@ -79,6 +83,7 @@ export async function startRabbit(opts: StartRabbitOptions = {}): Promise<Privat
   const epmdPort = await freePort();
   const managementPort = opts.management ? await freePort() : null;
   const amqpsPort = opts.tls ? await freePort() : null;
+  const managementTlsPort = opts.management && opts.tls && opts.managementTls ? await freePort() : null;
   for (const sub of ['mnesia', 'log', 'plugins-expand']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'enabled_plugins'), opts.management ? '[rabbitmq_management].\n' : '[].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
@@ -94,6 +99,13 @@ export async function startRabbit(opts: StartRabbitOptions = {}): Promise<Privat
       `ssl_options.keyfile = ${opts.tls.keyFile}`,
       'ssl_options.verify = verify_none',
       'ssl_options.fail_if_no_peer_cert = false',
+    ] : []),
+    ...(opts.tls && managementTlsPort !== null ? [
+      `management.ssl.port = ${managementTlsPort}`,
+      'management.ssl.ip = 127.0.0.1',
+      `management.ssl.cacertfile = ${opts.tls.caFile}`,
+      `management.ssl.certfile = ${opts.tls.certFile}`,
+      `management.ssl.keyfile = ${opts.tls.keyFile}`,
     ] : []),
     ...(opts.config ?? []),
     '',
@@ -158,7 +170,7 @@ export async function startRabbit(opts: StartRabbitOptions = {}): Promise<Privat
   const creds = (o?: { user?: string; password?: string }) =>
     `${encodeURIComponent(o?.user ?? 'guest')}:${encodeURIComponent(o?.password ?? 'guest')}`;
   return {
-    nodeName, amqpPort, managementPort, amqpsPort, env, dir,
+    nodeName, amqpPort, managementPort, amqpsPort, managementTlsPort, env, dir,
     amqpUrl: (o) => `amqp://${creds(o)}@127.0.0.1:${amqpPort}/${encodeVhost(o?.vhost ?? '/')}`,
     amqpsUrl: (o) => {
       if (amqpsPort === null) throw new Error('this node was started without tls');

@@ -34,6 +34,10 @@ export function classifySocketError(error: unknown, where: string, options: { tl
   if (/wrong version number|EPROTO|ssl3_get_record|packet length too long|http_request/i.test(message) || code === 'EPROTO') {
     return { code: 'TLS_REQUIRED', detail: `${where} does not speak TLS: use ${options.scheme}:// without the s` };
   }
+  if (!options.tls && (code === 'HPE_INVALID_CONSTANT' || /Parse Error: Expected HTTP/i.test(message))) {
+    // A TLS listener answers plain HTTP with a TLS alert, which is no HTTP response.
+    return { code: 'TLS_REQUIRED', detail: `${where} answered with something other than HTTP: it expects TLS (use ${options.scheme}s://)` };
+  }
   if (/self[- ]signed|unable to verify|certificate|altnames/i.test(message)) {
     return { code: 'TLS_REQUIRED', detail: `${where}: the server certificate was not trusted (${message}); give a CA file or insecure mode` };
   }
