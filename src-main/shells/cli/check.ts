@@ -112,7 +112,9 @@ export function renderCheck(result: CheckResult, timeZone?: string): string {
   const pending = result.alerts.filter((a) => a.state === 'pending');
   const unknown = result.status === 'ok' && result.exitCode === 3;
   const word = unknown ? 'UNKNOWN' : statusWords[result.status];
+  const down = result.connections.filter((c) => c.status === 'unreachable' || c.status === 'unauthorized');
   const headline = firing.length ? `${firing.length} firing: ${firing.map((a) => a.summary).join('; ')}`
+    : down.length ? `${down.map((c) => `${c.id} ${c.status}`).join(', ')} (its rule is disabled, the broker is down all the same)`
     : result.status === 'stale' ? `stale: ${result.connections.filter((c) => c.status === 'stale').map((c) => c.id).join(', ')} not read`
       : unknown ? 'nothing could be evaluated' : `${result.evaluatedCount} rule instances evaluated, none firing`;
   const lines = [`TASK-STATUS ${word} - ${printable(headline)}`];
