@@ -31,15 +31,20 @@ import { averaged, col, countCol, createHistorySchema, prepareHistoryStatements,
  *   hundredth of its cost on 200 queues;
  * - `task_details`: a task's detail as JSON, failed and dead ones kept longer than others;
  * - `meta`: schema version, retention, poll interval, how far rollups have gone.
- * Each poll is one transaction through prepared statements. Rollup and pruning run once a
- * minute, inside the poll's transaction. Several processes may share the file (the tray app and
- * `serve`): rollups are recomputed from stored rows, so whoever runs them writes the same result,
- * and how far they have gone is read from `meta` each time, not remembered.
+ * Each poll is one transaction through prepared statements. Rollups run once a minute and
+ * pruning every ten, inside a poll's transaction. Several processes may share the file (the tray
+ * app and `serve`): rollups are recomputed from stored rows, so whoever runs them writes the same
+ * result, and how far they have gone is read from `meta` each time, not remembered.
  * A failed write rolls back its transaction alone: what was stored before stays, and the
  * in-memory state (subject ids, rollup marks) is reloaded from the file so it never runs ahead.
  */
 /** A minute is rolled up this long after it closed, so a poll still finishing lands in it first. */
 const rollupLagMs = 60_000;
+/**
+ * Pruning runs at most this often: deleting ten minutes of a queue's raw rows at once rewrites a
+ * few pages per queue, where deleting them minute by minute rewrites the same pages ten times.
+ */
+const pruneIntervalMs = 10 * 60_000;
 /** A task detail larger than this (JSON) keeps its identity and error, not its payloads. */
 const maxDetailBytes = 256 * 1024;
 /** Most task details kept, failed ones and others apart: the newest stay. */
@@ -72,6 +77,7 @@ export class SqliteHistoryStore implements HistoryStore {
   #pollIntervalMs = 5000;
   #rolled: { '1m': number | null; '1h': number | null } = { '1m': null, '1h': null };
   #maintainedAt: number | null = null;
+  #prunedAt: number | null = null;
 
   constructor(options: SqliteHistoryStoreOptions) {
     this.#path = options.path === ':memory:' ? null : options.path;
@@ -100,6 +106,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#pollIntervalMs = this.#meta<number>('pollIntervalMs') ?? pollIntervalMs ?? this.#pollIntervalMs;
     this.#rolled = { '1m': this.#meta<number>('rolled1m'), '1h': this.#meta<number>('rolled1h') };
     this.#maintainedAt = null;
+    this.#prunedAt = null;
   }
 
   /** Runs `work` in one transaction; on failure the file is as before and so is the memory. */
@@ -147,6 +154,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   maintain(now: number): void {
     this.#maintainedAt = null;
+    this.#prunedAt = null;
     this.#write(() => this.#maintain(now));
   }
 
@@ -174,6 +182,8 @@ export class SqliteHistoryStore implements HistoryStore {
       for (const kind of kinds) this.#stmt.rollup[kind]['1h'].run(rolled1h, hourEnd);
     }
     this.#advance('1h', Math.max(rolled1h, hourEnd));
+    if (this.#prunedAt !== null && now - this.#prunedAt < pruneIntervalMs && now >= this.#prunedAt) return;
+    this.#prunedAt = now;
     // Never drop rows that are not rolled up yet, whatever the retention says.
     const r = this.#retention;
     const keepFrom: Record<HistoryResolution, number> = {
@@ -319,6 +329,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#write(() => this.#setMeta('retention', next));
     this.#retention = next;
     this.#maintainedAt = null;
+    this.#prunedAt = null;
     return { ...next };
   }
 
