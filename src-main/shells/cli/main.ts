@@ -52,7 +52,7 @@ function viewOptions(command: Command, defaultWindow: string): Command {
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('task-status')
-    .description('Watch Celery and RQ queues on Redis: figures, workers and tasks.')
+    .description('Watch Celery, RQ, BullMQ, Sidekiq and RabbitMQ queues on Redis and RabbitMQ: figures, workers and tasks.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
