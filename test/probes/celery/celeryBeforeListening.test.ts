@@ -46,8 +46,9 @@ describe('celery tasks that started before listening', () => {
       // `other` is declared too, so this namespace has two queues.
       startCeleryWorker({ app: multi, name: 'multi@test', queues: ['work', 'other'], events: true, concurrency: 2, heartbeatInterval: 1 }),
     ]);
-    const [s] = sendTasks(solo, [{ task: 'sleep', args: [10], queue: 'solo' }]);
-    const [m] = sendTasks(multi, [{ task: 'sleep', args: [10], queue: 'work' }]);
+    // 20 s: still running after set-up and the first two tests, however loaded the machine.
+    const [s] = sendTasks(solo, [{ task: 'sleep', args: [20], queue: 'solo' }]);
+    const [m] = sendTasks(multi, [{ task: 'sleep', args: [20], queue: 'work' }]);
     first = { solo: s!, multi: m! };
     // A task retried before listening: its next attempt waits 120 s in the worker (unacked).
     retried = sendTasks(multi, [{ task: 'flaky', args: [1], kwargs: { countdown: 120 }, queue: 'work' }])[0]!;
@@ -90,8 +91,9 @@ describe('celery tasks that started before listening', () => {
   });
 
   it('still counts them once the worker is heard sending task events', async () => {
-    const [s] = sendTasks(solo, [{ task: 'sleep', args: [10], queue: 'solo' }]);
-    const [m] = sendTasks(multi, [{ task: 'sleep', args: [10], queue: 'work' }]);
+    // Long enough to outlive the first tasks by far, however slow `celery inspect` is on a loaded machine.
+    const [s] = sendTasks(solo, [{ task: 'sleep', args: [60], queue: 'solo' }]);
+    const [m] = sendTasks(multi, [{ task: 'sleep', args: [60], queue: 'work' }]);
     await waitUntil(() => soloEvents.tasks.get(s!)?.phase === 'started' && multiEvents.tasks.get(m!)?.phase === 'started', 'the second tasks to start');
     await Promise.all([beat(soloEvents, 'solo@test', 2), beat(multiEvents, 'multi@test', 2)]);
     const soloReading = await pollNamespace(pool, soloNs, soloEvents);
@@ -106,7 +108,7 @@ describe('celery tasks that started before listening', () => {
 
     // Once the task from before has finished, the queues' counts are exact again.
     const since = Date.now();
-    await waitUntil(() => status(first.multi, 4) === 'SUCCESS' && status(first.solo, 2) === 'SUCCESS', 'the first tasks to finish', 15_000);
+    await waitUntil(() => status(first.multi, 4) === 'SUCCESS' && status(first.solo, 2) === 'SUCCESS', 'the first tasks to finish', 30_000);
     await Promise.all([beat(soloEvents, 'solo@test', 1, since), beat(multiEvents, 'multi@test', 1, since)]);
     expect(active(multi, 'multi@test')).toEqual([m]);
     expect(notes(await pollNamespace(pool, multiNs, multiEvents))).toEqual({ other: [0, null], work: [1, null] });
