@@ -53,6 +53,8 @@ describe('HttpRabbitManagement (live, private node)', () => {
     await ch.assertQueue('acked', { arguments: { 'x-dead-letter-exchange': 'dlx' } });
     for (let i = 0; i < 4; i++) ch.sendToQueue('acked', Buffer.from(`a${i}`));
     await ch.assertQueue('fresh');
+    await ch.assertQueue('quorum1', { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    for (let i = 0; i < 2; i++) ch.sendToQueue('quorum1', Buffer.from(`q${i}`), { timestamp: 1_700_000_000 });
     await ch.assertQueue('stamped');
     ch.sendToQueue('stamped', Buffer.from('s0'), { timestamp: 1_700_000_000 });
     ch.sendToQueue('stamped', Buffer.from('s1'), { timestamp: 1_700_000_100 });
@@ -96,7 +98,7 @@ describe('HttpRabbitManagement (live, private node)', () => {
     const listing = await api.listQueues('/');
     const ctl = rabbit.listQueues('/', ['messages_ready', 'messages_unacknowledged', 'consumers']);
     expect(listing.pages).toBe(1);
-    expect(listing.queues.map((q) => q.name)).toEqual(['acked', 'emails', 'fresh', 'orders', 'stamped']);
+    expect(listing.queues.map((q) => q.name)).toEqual(['acked', 'emails', 'fresh', 'orders', 'quorum1', 'stamped']);
     expect(listing.queues.map((q) => [q.name, q.messagesReady, q.messagesUnacknowledged, q.consumers]))
       .toEqual(ctl.map((q) => [q.name, q.messages_ready, q.messages_unacknowledged, q.consumers]).sort());
     const q = byName(listing.queues);
@@ -105,6 +107,8 @@ describe('HttpRabbitManagement (live, private node)', () => {
     expect([q.emails!.messagesReady, q.emails!.messagesUnacknowledged, q.emails!.consumers]).toEqual([3, 2, 1]);
     expect(q.acked!.arguments).toEqual({ 'x-dead-letter-exchange': 'dlx' });
     expect(q.orders!.type).toBe('classic');
+    // A quorum queue: counts as any queue, no head message timestamp (classic queues only).
+    expect([q.quorum1!.type, q.quorum1!.messagesReady, q.quorum1!.headMessageTimestampMs]).toEqual(['quorum', 2, undefined]);
     expect(q.orders!.vhost).toBe('/');
     expect(q.orders!.source).toBe('management');
     await api.close();
