@@ -157,6 +157,11 @@ export interface Alert {
   keepFiringSince: number | null;
   /** Epoch ms of the evaluation that last updated it. */
   evaluatedAt: number;
+  /**
+   * Epoch ms of the last evaluation where its queue, worker, task or connection was there to be
+   * judged (absent from older state files: `evaluatedAt` stands in).
+   */
+  seenAt?: number;
 }
 
 /** An alert moved from one state to another (also what the alert log writes, one JSON line each). */

@@ -9,10 +9,17 @@ export interface RuleContext {
   connections: ReadonlySet<string>;
   /**
    * Connections where an instance that is absent cannot be told from one that is gone (down,
-   * or degraded: part of it could not be read). Their absent alerts are kept as they were.
+   * or degraded: part of it could not be read). Their absent alerts are kept as they were: on
+   * a down connection until it is back, on a degraded one for {@link absentGraceMs} at most
+   * (a connection that stays degraded must not hold an alert of a worker long gone forever).
    */
   unsure: ReadonlySet<string>;
+  /** Connections that are down (unreachable, unauthorized): a subset of `unsure`. */
+  down?: ReadonlySet<string>;
 }
+
+/** How long an absent instance on a degraded connection is "unknown" before it counts as gone. */
+export const absentGraceMs = 10 * 60_000;
 
 export interface RuleEvaluation {
   alerts: Alert[];
@@ -42,8 +49,9 @@ export function evaluateRule(rule: AlertRule, instances: readonly AlertInstance[
     if (!ctx.connections.has(connection)) {
       resolveGone(prev, ctx.now, 'connectionRemoved', out);
     } else {
-      const unknown = ctx.unsure.has(connection);
-      const gone: AlertInstance = { labels: prev.labels, connection, value: null, threshold: prev.threshold, isMet: false, isCleared: !unknown };
+      const seenAt = prev.seenAt ?? prev.evaluatedAt;
+      const unknown = ctx.unsure.has(connection) && (ctx.down?.has(connection) === true || ctx.now - seenAt < absentGraceMs);
+      const gone: AlertInstance = { labels: prev.labels, connection, value: null, threshold: prev.threshold, isMet: false, isCleared: !unknown, isAbsent: true };
       step(rule, prev.key, gone, prev, ctx.now, out);
     }
   }
@@ -65,7 +73,8 @@ export function resolveGone(prev: Alert, now: number, cause: AlertTransition['ca
 
 function step(rule: AlertRule, key: string, inst: AlertInstance, prev: Alert | undefined, now: number, out: RuleEvaluation): void {
   const summary = summaryOf(rule, inst.labels, inst.value, inst.threshold, inst.forecastMs);
-  const observed = { value: inst.value, threshold: inst.threshold, summary, evaluatedAt: now, level: rule.level,
+  const seenAt = inst.isAbsent ? prev?.seenAt ?? prev?.evaluatedAt ?? now : now;
+  const observed = { value: inst.value, threshold: inst.threshold, summary, evaluatedAt: now, seenAt, level: rule.level,
     ...(inst.forecastMs !== undefined ? { forecastMs: inst.forecastMs } : {}) };
   const move = (from: AlertState, next: Alert) => {
     if (next.state !== 'inactive') out.alerts.push(next);

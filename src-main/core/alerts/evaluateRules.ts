@@ -39,6 +39,7 @@ export function evaluateRules(snapshot: AlertSnapshot, previous: AlertsState, ru
   const trendMap = new Map(Object.entries(trends));
   const connections = new Set(snapshot.connections.map((c) => c.id));
   const unsure = new Set(snapshot.connections.filter((c) => c.status !== 'ok').map((c) => c.id));
+  const down = new Set(snapshot.connections.filter(isConnectionDown).map((c) => c.id));
   const byRule = new Map<string, Alert[]>();
   for (const alert of previous.alerts) byRule.set(alert.ruleId, [...(byRule.get(alert.ruleId) ?? []), alert]);
   const result: RuleEvaluation = { alerts: [], transitions: [] };
@@ -46,7 +47,7 @@ export function evaluateRules(snapshot: AlertSnapshot, previous: AlertsState, ru
   for (const rule of enabled) {
     const instances = instancesOf(rule, snapshot.connections, now, trendMap);
     evaluatedCount += instances.filter((i) => i.value !== null).length;
-    const r = evaluateRule(rule, instances, byRule.get(rule.id) ?? [], { now, connections, unsure });
+    const r = evaluateRule(rule, instances, byRule.get(rule.id) ?? [], { now, connections, unsure, down });
     result.alerts.push(...r.alerts);
     result.transitions.push(...r.transitions);
     byRule.delete(rule.id);

@@ -16,6 +16,8 @@ export interface AlertInstance {
   /** The clear condition holds (hysteresis). Never true for a `null` value. */
   isCleared: boolean;
   forecastMs?: number | null;
+  /** Set for an alert whose instance is not in the snapshot (gone, or not readable). */
+  isAbsent?: boolean;
 }
 
 /** Whether a connection's per-queue, per-worker and per-task figures can be told at all. */

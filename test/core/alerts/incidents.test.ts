@@ -29,6 +29,18 @@ describe('workers: gone without a goodbye is an emergency, a clean shutdown is n
     expect(notified(steps)).toEqual(['-', '-', '-']);
   });
 
+  it('a lost worker that vanishes from a degraded connection (part unreadable) stays firing 10 min, then counts as gone', () => {
+    const degraded = { status: 'degraded' as const };
+    const steps = runTimeline([rule('workerLost')], 14, (i, at) => [connection(at, i === 0 ? { workers: [worker('w1', { state: 'offline' })] } : degraded)]);
+    expect(statesOf(steps, 'workerLost')).toEqual([...Array(11).fill('firing'), 'resolved', 'resolved', 'resolved']); // gone at 10 min, then keepFiringFor 15 s
+    expect(steps[5]!.state.alerts[0]).toMatchObject({ value: null, seenAt: t0 });
+  });
+
+  it('on a connection that is down, it stays firing however long (the broker rule says what happened)', () => {
+    const steps = runTimeline([rule('workerLost')], 30, (i, at) => [connection(at, i === 0 ? { workers: [worker('w1', { state: 'offline' })] } : { status: 'unreachable' })]);
+    expect(statesOf(steps, 'workerLost').every((state) => state === 'firing')).toBe(true);
+  });
+
   it('a grace can also be set on the rule: offline for 2 min before it fires', () => {
     const steps = runTimeline([rule('workerLost', { forMs: 2 * minute })], 4, workersAt([['offline'], ['online'], ['offline'], ['offline']]));
     expect(statesOf(steps, 'workerLost')).toEqual(['pending', 'inactive', 'pending', 'pending']);
