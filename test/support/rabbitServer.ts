@@ -84,7 +84,7 @@ export async function startRabbit(opts: StartRabbitOptions = {}): Promise<Privat
   const managementPort = opts.management ? await freePort() : null;
   const amqpsPort = opts.tls ? await freePort() : null;
   const managementTlsPort = opts.management && opts.tls && opts.managementTls ? await freePort() : null;
-  for (const sub of ['mnesia', 'log', 'plugins-expand']) mkdirSync(join(dir, sub));
+  for (const sub of ['mnesia', 'log', 'plugins-expand', 'conf.d']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'enabled_plugins'), opts.management ? '[rabbitmq_management].\n' : '[].\n');
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
   writeFileSync(join(dir, '.erlang.cookie'), `TSPROBECOOKIE${process.pid}${counter}`.padEnd(20, 'X'), { mode: 0o400 });
@@ -128,6 +128,9 @@ export async function startRabbit(opts: StartRabbitOptions = {}): Promise<Privat
     RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
     RABBITMQ_PLUGINS_EXPAND_DIR: join(dir, 'plugins-expand'),
     RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+    // Neither the machine's /etc/rabbitmq/conf.d nor its advanced.config may reach this node.
+    RABBITMQ_CONFIG_FILES: join(dir, 'conf.d'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
   };
   const child: ChildProcess = spawn(join(BIN, 'rabbitmq-server'), [], {
