@@ -8,6 +8,7 @@ import { dashboardView, queueView, taskView } from './views.js';
 import { runServe, type ServeOptions } from './serve.js';
 import { runTasks, type TasksOptions } from './tasks.js';
 import { runOpen, systemOpenDeps } from './open.js';
+import { runTaskActionCommand, type TaskActionOptions } from './tasksAction.js';
 import { taskListStates } from '../../contract/taskList.js';
 import { runCheckCommand, type CheckOptions } from './check.js';
 import { runAlertsCommand } from './alertsCommand.js';
@@ -105,6 +106,20 @@ broker included), or bad usage; 3 unknown (data stale or nothing could be evalua
     .option('--alert-log <file>', 'append every alert transition to this file (JSON lines)')
     .addHelpText('after', exitHelp)
     .action(async (o: CheckOptions) => setExit(await runAlertsCommand(o)));
+
+  for (const action of ['retry', 'delete', 'purge'] as const) {
+    const command = connectionOptions(program.command(action).description(action === 'purge'
+      ? 'delete every waiting task of a queue (needs readOnly: false in the config, and --yes)'
+      : `${action} one task (needs readOnly: false in the config, and --yes)`))
+      .requiredOption('--queue <name>', 'the queue name (exact)');
+    if (action !== 'purge') command.requiredOption('--id <id>', 'the task id');
+    command
+      .addOption(new Option('--framework <framework>', 'only this framework').choices(frameworks))
+      .option('--connection <id>', 'only this connection')
+      .option('--yes', 'confirm the write')
+      .option('--json', 'print the TaskActionResult')
+      .action(async (o: TaskActionOptions) => setExit(await runTaskActionCommand(action, o)));
+  }
 
   program.command('open').description('show a place in the running tray app (started if none runs): open queue --name X | open task --id Y | open dashboard|alerts|settings')
     .argument('<place>', 'queue, task, dashboard, alerts or settings')
