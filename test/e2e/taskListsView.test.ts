@@ -126,7 +126,7 @@ describe('task lists in the queue view', () => {
     expect(await page.locator('[data-field="allowActions"]').isChecked()).toBe(true);
     expect(await page.locator('[data-field="allowActions"]').isDisabled()).toBe(true);
     expect(await page.locator('button[data-action="add"]').count()).toBe(0);
-    await shootAtWidths(page, 'settings', 'light');
+    await shootAtWidths(page, 'settings-tray-web', 'light');
     expect(problems).toEqual([]);
   }, 30_000);
 });
