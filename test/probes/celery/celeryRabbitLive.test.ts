@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../../src-main/contract/dashboard.js';
 import type { FrameworkConfig } from '../../../src-main/contract/config.js';
 import type { QueueFigures } from '../../../src-main/contract/figures.js';
+import { createApp } from '../../../src-main/bootstrap/createApp.js';
 import { parseRedisUrl } from '../../../src-main/core/config/redisUrl.js';
 import { resolveRabbitConnection } from '../../../src-main/core/config/resolveRabbit.js';
 import { systemClock } from '../../../src-main/io/clock.js';
@@ -240,6 +241,30 @@ describe('Celery on RabbitMQ, live', () => {
     expect(view.workers.map((w) => w.name)).not.toContain('s@test');
     expect(queueOf(view, 'sq').workers).toEqual({ online: 0, busy: 0, offline: 0 });
     expect((await capture.snapshot()).workers['s@test']!.alive).toBe(false);
+  }, 60_000);
+
+  it('through the app (createApp and the Api, as every face): the dashboard and a task by id', async () => {
+    const app = createApp({
+      config: { connections: [{ kind: 'rabbitmq', id: 'mq', url: rabbit.amqpUrl(), apiUrl: rabbit.apiUrl(), frameworks: { celery: { resultBackend: redis.url(1) } } }] },
+      session: { discoveryIntervalMs: 300 }, actionLogPath: '/dev/null',
+    });
+    let view: ConnectionView | undefined;
+    await waitUntil(async () => {
+      await app.monitor.pollAll();
+      view = (await app.api.getDashboard({})).connections[0];
+      return !!view?.workers.some((w) => w.name === 'w1@test' && w.state === 'online') && !!view.queues.find((q) => q.queue === 'work' && q.framework === 'celery');
+    }, 'the app to hear w1@test and claim its queue');
+    const work = view!.queues.find((q) => q.queue === 'work' && q.framework === 'celery')!;
+    expect(work.waiting).toBe(ctlCounts().work!.ready);
+    expect(work.workers).toEqual({ online: 1, busy: 0, offline: 0 });
+    expect(view!.queues.filter((q) => q.framework === 'rabbitmq').map((q) => q.queue)).toEqual([]);
+    const id = ids.failing![1]!;
+    const { task } = await app.api.getTask({ id });
+    // Heard nothing of it (it finished before this app listened): the result backend alone.
+    expect(task).toMatchObject({ id, framework: 'celery', connection: 'mq', state: 'failed', error: { type: 'ValueError', message: 'boom' }, sources: ['result backend'] });
+    await app.close();
+    // Closing the app removes its events queue.
+    await waitUntil(() => rabbit.listQueues('/', []).filter((q) => String(q.name).startsWith('celeryev.task-status.')).length === 1, 'the app\'s events queue to go');
   }, 60_000);
 
   it('events switched off: no queue of task-status\'s, figures from events null with the reason', async () => {

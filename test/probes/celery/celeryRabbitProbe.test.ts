@@ -19,8 +19,10 @@ function amqpMessage(body: unknown, routingKey: string, encoding: 'utf-8' | 'bas
 }
 
 const topology: RabbitTopology = {
-  exchanges: [{ name: 'celery', type: 'direct' }, { name: 'celeryev', type: 'topic' }, { name: 'celery.pidbox', type: 'fanout' }, { name: 'emails', type: 'direct' }, { name: 'orders', type: 'direct' }],
-  bindings: [{ source: 'celery', queue: 'celery', routingKey: 'celery' }, { source: 'emails', queue: 'emails', routingKey: 'emails' }, { source: 'orders', queue: 'orders', routingKey: 'orders' }],
+  exchanges: [{ name: 'celery', type: 'direct' }, { name: 'celeryev', type: 'topic' }, { name: 'celery.pidbox', type: 'fanout' }, { name: 'emails', type: 'direct' },
+    { name: 'shop', type: 'topic' }, { name: 'reports', type: 'direct' }],
+  bindings: [{ source: 'celery', queue: 'celery', routingKey: 'celery' }, { source: 'emails', queue: 'emails', routingKey: 'emails' },
+    { source: 'shop', queue: 'orders', routingKey: 'orders.#' }, { source: 'reports', queue: 'reports', routingKey: 'reports' }],
   consumers: [
     { queue: 'w1@t.celery.pidbox', connection: 'c1' }, { queue: 'celery', connection: 'c1' }, { queue: 'emails', connection: 'c1' },
     { queue: 'w2@t.celery.pidbox', connection: 'c2' }, { queue: 'emails', connection: 'c2' },
@@ -35,16 +37,17 @@ function discovered(events: CeleryEventState | null = null, config: RabbitProbeC
 }
 
 describe('Celery on RabbitMQ: discovery and claims', () => {
-  it('task queues: consumed by a worker (pidbox on the same connection) or bound to the celery exchange; workers\' queues from their consumers', () => {
+  it('task queues: consumed by a worker (pidbox on the same connection), bound to the celery exchange, or to a direct exchange of their name; workers\' queues from their consumers', () => {
     const d = discovered();
     expect(d.isCelery).toBe(true);
-    expect([...d.queues.keys()].sort()).toEqual(['celery', 'emails']);
+    // `reports` has no worker now: kombu's own exchange of its name tells it.
+    expect([...d.queues.keys()].sort()).toEqual(['celery', 'emails', 'reports']);
     expect(Object.fromEntries(d.workerQueues)).toEqual({ 'w1@t': ['celery', 'emails'], 'w2@t': ['emails'] });
     const state = { discovery: d, events: null, eventsWhy: 'x' };
     expect(celeryRabbitProbe.claims(queue('emails', 0, 0), ctx(), state)).toBe(true);
     expect(celeryRabbitProbe.claims(queue('w1@t.celery.pidbox', 0, 0), ctx(), state)).toBe(true);
     expect(celeryRabbitProbe.claims(queue('celeryev.task-status.ab12', 0, 0), ctx(), state)).toBe(true);
-    // Another application's direct exchange of the same name is not enough.
+    // Another application's queue, consumed by a connection without a pidbox queue, bound to its topic exchange.
     expect(celeryRabbitProbe.claims(queue('orders', 0, 0), ctx(), state)).toBe(false);
     expect(rabbitQueueProbe.claims(queue('orders', 0, 0), ctx())).toBe(true);
   });
@@ -64,7 +67,7 @@ describe('Celery on RabbitMQ: discovery and claims', () => {
     events.fold(state, amqpMessage(workerEvent('worker-heartbeat', 'w2@t', t0), 'worker.heartbeat'), ms);
     const first = discovered(state);
     const later = celeryRabbitProbe.discover!(ctx(), { ...topology, consumers: [] }, first, state);
-    expect([...later.queues.keys()].sort()).toEqual(['celery', 'emails']);
+    expect([...later.queues.keys()].sort()).toEqual(['celery', 'emails', 'reports']);
     expect(Object.fromEntries(later.workerQueues)).toEqual({ 'w2@t': ['emails'] });
   });
 

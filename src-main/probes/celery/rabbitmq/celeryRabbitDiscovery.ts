@@ -36,8 +36,9 @@ export function isCeleryInfraQueue(name: string): boolean {
  * `<node>.celery.pidbox` queue), bound to the `celery` exchange (Celery's default queue, also
  * when no worker runs), named by a `task-sent` event heard, or was one at the last discovery
  * (a queue does not stop being Celery's when its workers stop). Celery's `Queue('emails')` gets a
- * direct exchange of its own name (`emails` → `emails`), which any AMQP application may do too,
- * so that alone is not enough.
+ * direct exchange of its own name (`emails` → `emails`): on a vhost where Celery is found, such a
+ * queue is taken for Celery's too (another application on the same vhost declaring the same
+ * pattern would be misread; `frameworks.celery.queues` and a vhost per application avoid it).
  */
 export function discoverCeleryRabbit(ctx: RabbitProbeContext, topology: RabbitTopology | null, previous: CeleryRabbitDiscovery | null, events: CeleryEventState | null): CeleryRabbitDiscovery {
   const queues = new Map<string, string>(previous?.queues ?? []);
@@ -63,6 +64,16 @@ export function discoverCeleryRabbit(ctx: RabbitProbeContext, topology: RabbitTo
     }
     for (const b of topology.bindings) {
       if (b.source === 'celery' && !queues.has(b.queue)) queues.set(b.queue, 'bound to the celery exchange');
+    }
+    if (isCelery) {
+      // kombu's Queue('emails') comes with a direct exchange `emails` routing `emails` to it: on
+      // a vhost where Celery runs, such a queue is taken for Celery's even with no worker on it.
+      const direct = new Set(topology.exchanges.filter((e) => e.type === 'direct').map((e) => e.name));
+      for (const b of topology.bindings) {
+        if (b.source === b.queue && b.routingKey === b.queue && direct.has(b.source) && !queues.has(b.queue) && !isCeleryInfraQueue(b.queue)) {
+          queues.set(b.queue, 'bound to a direct exchange of its own name, as kombu declares Celery\'s queues');
+        }
+      }
     }
   }
   // A worker that stopped consuming (killed, or gone) is still listed offline for a while: what
