@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    setupFiles: ['test/support/noElectron.ts'],
+    setupFiles: ['test/support/noElectron.ts', 'test/support/privateDataFolder.ts'],
     server: { deps: { inline: ['electron-store'] } },
   },
 });
