@@ -130,6 +130,12 @@ export interface WorkerInfo {
   hostname: string | null;
   /** Process id, when known. */
   pid: number | null;
+  /**
+   * Arrival time of its last heartbeat minus the time the worker stamped on it (ms): its clock's
+   * skew plus the transit time. Shown only; liveness is judged on arrival times, never on it.
+   * Absent where the framework stamps no time (or none was heard).
+   */
+  clockSkewMs?: number | null;
 }
 
 /** How well a connection could be read on its last poll. */

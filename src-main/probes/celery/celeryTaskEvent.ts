@@ -54,11 +54,9 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
     }
     case 'task-started':
       task.startedBy = hostname;
-      if (task.attempt > 0 && ((task.sentAt !== null && at <= task.sentAt) || (task.receivedAt !== null && at < task.receivedAt))) {
+      if (task.attempt > 0 && isEarlierStart(task, at)) {
         // The start of an earlier attempt, heard after the retry's task-sent (RabbitMQ, live: the
-        // worker publishes task-sent at once but batches its other events under task.multi). A
-        // retry is sent by the worker that ran the attempt, during it, so both times are on its
-        // clock; rounded to ms they may be equal (live).
+        // worker publishes task-sent at once but batches its other events under task.multi).
         task.startedAt = at;
         task.stoppedAt = null;
         task.startedAttempt = Math.max(task.startedAttempt, task.attempt - 1);
@@ -98,6 +96,18 @@ export function applyTaskEvent(state: CeleryEventState, type: string, event: Rec
     default:
       return;
   }
+}
+
+/**
+ * Whether a task-started stamped `at` belongs to an attempt before the latest one heard. A retry
+ * with a countdown cannot start before its eta, so a start before it is an earlier attempt's.
+ * Stamps alone do not order them: the prefork pool's child runs the task and sends the retry's
+ * task-sent while the parent stamps task-started only when it hears the child took the job
+ * (live: task-started 2 ms after the retry's task-sent and equal to its task-received). A start
+ * no later than the retry was sent, or before it was received, is an earlier one too.
+ */
+function isEarlierStart(task: TaskRecord, at: number): boolean {
+  return (task.etaAt !== null && at < task.etaAt) || (task.sentAt !== null && at <= task.sentAt) || (task.receivedAt !== null && at < task.receivedAt);
 }
 
 function newTask(state: CeleryEventState, id: string, receivedAt: number): TaskRecord {

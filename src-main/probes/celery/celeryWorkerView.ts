@@ -54,6 +54,7 @@ export function workerInfos(state: CeleryEventState, summary: TaskSummary, conne
       queues: workerQueues?.has(w.hostname) ? [...workerQueues.get(w.hostname)!] : onlyQueue === null ? null : [onlyQueue],
       hostname: at >= 0 ? w.hostname.slice(at + 1) : w.hostname,
       pid: w.pid,
+      clockSkewMs: w.skewMs,
     });
   }
   return infos.sort((a, b) => a.name.localeCompare(b.name));

@@ -118,6 +118,9 @@ describe('Celery on RabbitMQ, live', () => {
     expect(bindings.filter((b) => b.destination === mine[0]!.name && b.source !== '').map((b) => `${b.source} ${b.routing_key}`).sort())
       .toEqual(['celeryev task.#', 'celeryev worker.#']);
     expect(view.workers.map((w) => [w.name, w.state, w.queues])).toEqual([['w1@test', 'online', ['work']]]);
+    // Same host: the skew is the transit time, and it is what the fold measured from the heartbeat.
+    expect(view.workers[0]!.clockSkewMs).toBe(events().workers.get('w1@test')!.skewMs);
+    expect(Math.abs(view.workers[0]!.clockSkewMs!)).toBeLessThan(1000);
   });
 
   it('waiting, reserved, scheduled, running and workers equal what RabbitMQ and the worker report', async () => {

@@ -168,6 +168,32 @@ describe('Celery on RabbitMQ: events and figures', () => {
     expect(q).toMatchObject({ scheduled: 1, reserved: 0, running: 0, retrying: 1 });
   });
 
+  it('the first attempt\'s task-started stamped after the retry\'s task-sent and task-received (live, prefork): the eta tells', () => {
+    const state = listening();
+    const eta = new Date(ms + 120_000).toISOString();
+    events.fold(state, amqpMessage(taskEvent('task-sent', 'g', t0 + 0.272, { retries: 1, eta, queue: 'emails', hostname: 'w2@t' }), 'task.sent'), ms + 300);
+    events.fold(state, amqpMessage([
+      taskEvent('task-received', 'g', t0 + 0.270, {}, 'w2@t'),
+      taskEvent('task-received', 'g', t0 + 0.274, { retries: 1, eta }, 'w2@t'),
+      taskEvent('task-started', 'g', t0 + 0.274, {}, 'w2@t'),
+      taskEvent('task-retried', 'g', t0 + 0.276, { exception: "RuntimeError('attempt 0')" }, 'w2@t'),
+    ], 'task.multi'), ms + 330);
+    expect(state.tasks.get('g')).toMatchObject({ phase: 'received', attempt: 1, startedAttempt: 0, retriedCount: 1 });
+    // The retry's own start, after its eta, is the current attempt's.
+    events.fold(state, amqpMessage([taskEvent('task-started', 'g', t0 + 120.5, {}, 'w2@t')], 'task.multi'), ms + 120_600);
+    expect(state.tasks.get('g')).toMatchObject({ phase: 'started', startedAttempt: 1 });
+  });
+
+  it('a worker whose clock is an hour ahead: its skew is reported, its liveness judged on arrival times alone', () => {
+    const state = events.initial();
+    events.prune(state, ms);
+    events.fold(state, amqpMessage(workerEvent('worker-heartbeat', 'w2@t', t0 + 3600, { freq: 2 }), 'worker.heartbeat'), ms + 5);
+    const s = { discovery: discovered(state), events: state, eventsWhy: null };
+    const at = (now: number) => celeryRabbitProbe.read(ctx(now), [queue('emails', 0, 0)], s);
+    expect(at(ms + 3999).workers).toEqual([expect.objectContaining({ name: 'w2@t', state: 'online', clockSkewMs: -3_600_000 + 5 })]);
+    expect(at(ms + 4005).workers![0]!.state).toBe('offline');
+  });
+
   it('task detail from the events, the queue from the worker\'s only queue', async () => {
     const state = listening();
     events.fold(state, amqpMessage([taskEvent('task-received', 'a', t0 + 0.1, {}, 'w2@t'), taskEvent('task-started', 'a', t0 + 0.2, {}, 'w2@t'), taskEvent('task-succeeded', 'a', t0 + 0.5, { runtime: 0.3, result: '3' }, 'w2@t')], 'task.multi'), ms + 700);
