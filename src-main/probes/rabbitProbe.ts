@@ -14,9 +14,10 @@ import type { RedisReader } from '../io/redis/redisReader.js';
  * registry order: the first that claims a queue reads it. A probe is pure: it maps what was
  * read to readings and never talks to the broker.
  *
- * Today one probe sits here, `rabbitmq` (plain AMQP queues of any application), claiming every
- * queue. Celery on RabbitMQ joins as a probe placed before it that claims Celery's task queues
- * (and, for events, gains a member like QueueProbe.events fed from an AMQP subscription).
+ * Two probes sit here: Celery (probes/celery/rabbitmq), first, claims Celery's task queues and
+ * hides Celery's own; `rabbitmq` (plain AMQP queues of any application) claims every queue left.
+ * A probe with `discover` gets the vhost's topology on the discovery cadence, one with `events`
+ * the messages of one private AMQP queue; the monitor keeps both (RabbitProbeStates).
  */
 export interface RabbitProbe<D = unknown, E = unknown> {
   readonly framework: Framework;
