@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiArgs, ApiMethodName } from '../contract/api.js';
+import { levels } from '../contract/alerts.js';
 import type { Framework } from '../contract/figures.js';
 import { connectionHistoryFigures, queueHistoryFigures, type HistoryFigure } from '../contract/history.js';
 import { taskActionKinds, taskListStates } from '../contract/taskList.js';
@@ -49,7 +50,16 @@ export const argSchemas: { [M in ApiMethodName]: z.ZodType<ApiArgs<M>> } = {
   acknowledgeAlert: z.strictObject({ key: text }),
   snoozeAlert: z.strictObject({ key: text.optional(), ruleId: text.optional(), until: epochMs.optional(), forMs: z.number().int().min(1000).max(366 * 86_400_000).optional() }),
   getSettings: z.strictObject({}),
-  saveSettings: z.strictObject({ connections: z.array(connectionEdit).max(100).optional(), readOnly: z.boolean().optional(), pollInterval: text.optional() }),
+  saveSettings: z.strictObject({
+    connections: z.array(connectionEdit).max(100).optional(), readOnly: z.boolean().optional(), pollInterval: text.optional(),
+    // Shapes only: the values are checked by the config file's own schemas, field by field (SettingsSaved.errors).
+    rules: z.array(z.strictObject({
+      id: text, enabled: z.boolean().optional(), level: z.enum(levels).optional(),
+      value: z.union([z.number(), z.string().max(64)]).optional(), for: z.string().max(64).optional(),
+    })).max(500).optional(),
+    retention: z.strictObject({ raw: z.string().max(64).nullable().optional(), minute: z.string().max(64).nullable().optional(), hour: z.string().max(64).nullable().optional() }).optional(),
+    notifications: z.strictObject({ enabled: z.boolean() }).optional(),
+  }),
   testConnection: z.strictObject({ connection: connectionEdit }),
   runTaskAction: z.strictObject({
     connection: text, framework, queue: text, namespace: text.optional(), action: z.enum(taskActionKinds),

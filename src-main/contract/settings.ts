@@ -1,5 +1,6 @@
 import type { AppConfig, ConnectionConfig, FrameworkConfig } from './config.js';
 import type { Framework } from './figures.js';
+import type { AlertFigure, ComparisonOp, Level } from './alerts.js';
 
 /**
  * The Settings view's shapes (issue 5 items 2 and 3). Passwords never cross this contract
@@ -48,6 +49,10 @@ export interface SettingsView {
   rules: unknown[] | null;
   /** `null` outside the tray app (only it has a keychain). */
   keychain: KeychainStatus | null;
+  /** The rules in force (defaults as edited), for the tray app's rule editor; absent elsewhere. */
+  ruleSettings?: RuleSetting[];
+  /** Native notifications on (the tray app; config `notifications.enabled`, default on). */
+  notificationsEnabled?: boolean;
   /** Problems with the saved settings (a password that could not be opened or sealed). */
   warnings: string[];
 }
@@ -66,11 +71,46 @@ export interface ConnectionEdit {
   tls?: { caFile?: string; insecure?: boolean };
 }
 
+/** One rule in force as the Settings view edits it. */
+export interface RuleSetting {
+  id: string;
+  name: string;
+  level: Level;
+  enabled: boolean;
+  figure: AlertFigure;
+  op: ComparisonOp;
+  /** The threshold as written in the config (`"5m"`, `"5%"`) or as the default has it. */
+  value: number | string;
+  /** The `for` duration as written (`"1m"`), or the default's (`"0s"`). */
+  for: string;
+}
+
+/** A rule's editable fields; the ones given are written into the config's `rules:` entry of that id. */
+export interface RuleEdit {
+  id: string;
+  enabled?: boolean;
+  level?: Level;
+  /** The threshold (`condition.value`): a number, or a duration/percentage for `…Ms`/`…Ratio` figures. */
+  value?: number | string;
+  for?: string;
+}
+
 export interface SettingsEdit {
   /** The whole list, in order; a connection is matched to the saved one by its former `id` or URL. */
   connections?: ConnectionEdit[];
   readOnly?: boolean;
   pollInterval?: string;
+  /** Rule edits, merged into the config's `rules:` by id. */
+  rules?: RuleEdit[];
+  /** History retention (config `history:`): a span like `24h`, `30d`, `1y`; `null` removes the setting (default). */
+  retention?: { raw?: string | null; minute?: string | null; hour?: string | null };
+  notifications?: { enabled: boolean };
+}
+
+/** A value of the form refused: `field` names it (`rules.backlog.value`, `retention.raw`). */
+export interface SettingsFieldError {
+  field: string;
+  message: string;
 }
 
 export interface SettingsSaved {
@@ -79,6 +119,8 @@ export interface SettingsSaved {
   warnings: string[];
   /** Whether the monitor now runs with the new settings (else after a restart). */
   applied: boolean;
+  /** Values refused (nothing was saved when any is given). */
+  errors?: SettingsFieldError[];
 }
 
 export interface ConnectionTest {

@@ -1,7 +1,8 @@
 import type { AppConfig, ConnectionConfig } from '../../../contract/config.js';
-import { settingsViewOf, type KeychainStatus, type SettingsEdit, type SettingsView } from '../../../contract/settings.js';
+import { settingsViewOf, type KeychainStatus, type SettingsEdit, type SettingsFieldError, type SettingsView } from '../../../contract/settings.js';
 import { parseAppConfig } from '../../../core/config/configSchema.js';
 import type { PasswordSealer } from './passwordSealer.js';
+import { mergeSettingsEdit, notificationsEnabledIn, ruleSettingsOf } from './settingsMerge.js';
 import { splitUrlPassword } from './urlPassword.js';
 
 /** The tray app's config file as a whole document (electron-store in the app, a Map in tests). */
@@ -105,7 +106,14 @@ export async function keychainStatus(sealer: PasswordSealer): Promise<KeychainSt
 /** The saved settings as the renderer may see them: where each password lives, never the password. */
 export async function readSettingsView(store: ConfigDocumentStore, sealer: PasswordSealer, warnings: string[] = []): Promise<SettingsView> {
   const document = parseAppConfig(store.read(), store.path);
-  return settingsViewOf(document, { editable: true, source: store.path, keychain: await keychainStatus(sealer), warnings });
+  const view = settingsViewOf(document, { editable: true, source: store.path, keychain: await keychainStatus(sealer), warnings });
+  let ruleSettings: SettingsView['ruleSettings'];
+  try {
+    ruleSettings = ruleSettingsOf(document, store.path);
+  } catch (error) {
+    view.warnings = [...view.warnings, `the alert rules cannot be edited here until the config file is fixed: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  return { ...view, ...(ruleSettings ? { ruleSettings } : {}), notificationsEnabled: notificationsEnabledIn(document) };
 }
 
 /**
@@ -114,8 +122,15 @@ export async function readSettingsView(store: ConfigDocumentStore, sealer: Passw
  * fields the form does not show (Sentinel, Cluster, database); a new password is sealed (or not
  * saved, with the reason); read-only and the poll interval set when given.
  */
-export async function saveSettings(store: ConfigDocumentStore, sealer: PasswordSealer, edit: SettingsEdit): Promise<{ warnings: string[] }> {
+export async function saveSettings(store: ConfigDocumentStore, sealer: PasswordSealer, edit: SettingsEdit): Promise<{ warnings: string[]; errors: SettingsFieldError[] }> {
   const document = parseAppConfig(store.read(), store.path);
+  // Rules, retention and notifications are checked first: a refused value saves nothing at all.
+  let merged: Record<string, unknown> | null = null;
+  if (edit.rules || edit.retention || edit.notifications) {
+    const result = mergeSettingsEdit(document as AppConfig & Record<string, unknown>, edit, store.path);
+    if (result.document === null) return { warnings: [], errors: result.errors };
+    merged = result.document;
+  }
   let warnings: string[] = [];
   if (edit.connections) {
     const saved = document.connections;
@@ -138,5 +153,11 @@ export async function saveSettings(store: ConfigDocumentStore, sealer: PasswordS
     parseAppConfig(next, store.path);
     store.write(next);
   }
-  return { warnings };
+  if (merged) {
+    const current = parseAppConfig(store.read(), store.path) as AppConfig & Record<string, unknown>;
+    const next = { ...current, ...(edit.rules ? { rules: merged.rules } : {}), ...(edit.retention ? { history: merged.history } : {}), ...(edit.notifications ? { notifications: merged.notifications } : {}) };
+    parseAppConfig(next, store.path);
+    store.write(next);
+  }
+  return { warnings, errors: [] };
 }

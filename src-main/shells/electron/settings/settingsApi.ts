@@ -27,7 +27,8 @@ export function createSettingsHandlers(deps: SettingsDeps): Pick<ApiMethods, 'ge
   return {
     getSettings: async () => readSettingsView(deps.store, deps.sealer, deps.loadWarnings()),
     async saveSettings(edit) {
-      const { warnings } = await saveSettings(deps.store, deps.sealer, edit);
+      const { warnings, errors } = await saveSettings(deps.store, deps.sealer, edit);
+      if (errors.length) return { settings: await readSettingsView(deps.store, deps.sealer, deps.loadWarnings()), warnings, applied: false, errors };
       const applied = await deps.apply().catch(() => false);
       return { settings: await readSettingsView(deps.store, deps.sealer, deps.loadWarnings()), warnings, applied };
     },
