@@ -21,7 +21,7 @@ import {
   type CeleryAppSettings, type CeleryCapture, type CeleryWorker,
 } from '../../support/celeryWorkers.js';
 import { startRabbit, type PrivateRabbit } from '../../support/rabbitServer.js';
-import { startRedis, type PrivateRedis } from '../../support/redisServer.js';
+import { freePort, startRedis, type PrivateRedis } from '../../support/redisServer.js';
 
 /**
  * Celery 5.2.6 workers on a private RabbitMQ node (management on, statistics every 500 ms) with a
@@ -41,8 +41,10 @@ describe('Celery on RabbitMQ, live', () => {
   let session: RabbitConnectionSession;
   let states: RabbitProbeStates;
 
-  function watch(frameworks: FrameworkConfig): { session: RabbitConnectionSession; states: RabbitProbeStates } {
-    const connection = resolveRabbitConnection({ kind: 'rabbitmq', url: rabbit.amqpUrl(), apiUrl: rabbit.apiUrl(), frameworks: { celery: frameworks } }, {});
+  function watch(frameworks: FrameworkConfig, where: { apiUrl?: string; queues?: string[] } = {}): { session: RabbitConnectionSession; states: RabbitProbeStates } {
+    const connection = resolveRabbitConnection({
+      kind: 'rabbitmq', url: rabbit.amqpUrl(), apiUrl: where.apiUrl ?? rabbit.apiUrl(), frameworks: { celery: frameworks }, ...(where.queues ? { queues: where.queues } : {}),
+    }, {});
     const management = new HttpRabbitManagement({ api: connection.target.api });
     const amqp = new AmqplibQueueChecker({ target: connection.target });
     const options = { rateWindowMs: 600_000, discoveryIntervalMs: 300, detectIntervalMs: 300_000, sampleIntervalMs: 30_000, minFinished: 1 };
@@ -268,6 +270,22 @@ describe('Celery on RabbitMQ, live', () => {
     await app.close();
     // Closing the app removes its events queue.
     await waitUntil(() => rabbit.listQueues('/', []).filter((q) => String(q.name).startsWith('celeryev.task-status.')).length === 1, 'the app\'s events queue to go');
+  }, 60_000);
+
+  it('without the management API: the configured queues over AMQP, reserved and scheduled unknown, events still heard', async () => {
+    const closed = await freePort();
+    const amqpOnly = watch({ queues: ['work'] }, { apiUrl: `http://guest:guest@127.0.0.1:${closed}`, queues: ['work'] });
+    let view: ConnectionView | undefined;
+    await waitUntil(async () => {
+      view = await amqpOnly.session.poll();
+      return !!view.workers.find((w) => w.name === 'w1@test' && w.state === 'online');
+    }, 'heartbeats heard without the management API');
+    expect(view!.status).toBe('degraded');
+    const work = queueOf(view!, 'work');
+    expect(work.waiting).toBe(ctlCounts().work!.ready);
+    expect(work).toMatchObject({ reserved: null, scheduled: null, running: 0, workers: { online: 1, busy: 0, offline: 0 } });
+    expect(work.notes.reserved).toBe('AMQP alone (management API unreadable) cannot see unacknowledged messages');
+    await amqpOnly.states.close();
   }, 60_000);
 
   it('events switched off: no queue of task-status\'s, figures from events null with the reason', async () => {
