@@ -7,7 +7,7 @@ import { forwardApiEvents, registerIpc } from './ipc.js';
 import { launchLink, setupDeepLinks, setupSingleInstanceLink, type DeepLinks } from './deepLink.js';
 import { setupMonitorWithSettings } from './settings/settingsLink.js';
 import { handOffSocketPath } from '../../contract/deepLink.js';
-import { followAlertNotifications, setupNotifications, setupToastActivation } from './notifications.js';
+import { followAlertNotifications, setupNotifications, setupToastActivation, switchedNotifications } from './notifications.js';
 import { openConfigStore } from './settings/configStore.js';
 import { createSafeStorageSealer } from './settings/passwordSealer.js';
 import { setupStatusFeed } from './statusFeed.js';
@@ -64,7 +64,7 @@ async function start(): Promise<void> {
   registerIpc(ipcMain, monitor.api);
   const stopEvents = forwardApiEvents(monitor.api, windows.broadcast);
   const feed = setupStatusFeed({ api: monitor.api, pollIntervalMs: monitor.pollIntervalMs, now: Date.now, show: tray.show, alerts });
-  const stopNotifying = followAlertNotifications(alerts, notifications, startedAt);
+  const stopNotifying = followAlertNotifications(alerts, switchedNotifications(notifications, () => monitor.notificationsEnabled), startedAt);
   links = await setupDeepLinks({
     socketPath: handOffSocketPath(process.platform, app.getPath('userData'), userInfo().username),
     openWindow: windows.open, openAt: windows.openAt, warn,

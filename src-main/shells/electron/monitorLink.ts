@@ -7,12 +7,15 @@ import { alertsFromConfig } from '../../core/alerts/alertsConfig.js';
 import { alertFilesFor } from '../../io/alerts/alertFiles.js';
 import type { PasswordSealer } from './settings/passwordSealer.js';
 import { loadSettings, type ConfigDocumentStore } from './settings/savedConnections.js';
+import { notificationsEnabledIn } from './settings/settingsMerge.js';
 
 /** What the tray app needs of the monitoring core. */
 export interface MonitorLink {
   api: Api;
   /** The resolved poll interval (config `pollInterval`, 5 s by default): staleness is measured in it. */
   pollIntervalMs: number;
+  /** Native notifications on (config `notifications.enabled`, default on; Settings switches it). */
+  notificationsEnabled: boolean;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,7 @@ export function startMonitor(config: AppConfig, env: Readonly<Record<string, str
   const alerts = alertFilesFor(alertsFromConfig(config, 'the tray app config'), (m) => process.stderr.write(`task-status: ${m}\n`));
   const app = createApp({ config, env, history: historyPath ? { path: historyPath } : null, alerts });
   app.monitor.start();
-  return { api: app.api, pollIntervalMs: app.config.pollIntervalMs, close: () => app.close() };
+  return { api: app.api, pollIntervalMs: app.config.pollIntervalMs, notificationsEnabled: notificationsEnabledIn(config), close: () => app.close() };
 }
 
 export function failedMonitor(problem: ApiError): MonitorLink {
@@ -64,6 +67,7 @@ export function failedMonitor(problem: ApiError): MonitorLink {
     api: { getDashboard: fail, getQueues: fail, getTask: fail, getHistory: fail, getHistoryInfo: fail, listTasks: fail, runTaskAction: fail, getSettings: fail, saveSettings: fail, testConnection: fail,
       getAlerts: fail, acknowledgeAlert: fail, snoozeAlert: fail, onDidChangeDashboard: () => () => {}, onDidChangeAlerts: () => () => {} },
     pollIntervalMs: defaultPollIntervalMs,
+    notificationsEnabled: true,
     close: async () => {},
   };
 }

@@ -124,3 +124,8 @@ export function followAlertNotifications(alerts: AlertsApi | null, notifications
   alerts.getAlerts({}).then(accept, () => {});
   return unsubscribe;
 }
+
+/** The controller with `show` honouring the Settings switch (asked at each decision: saving Settings flips it). */
+export function switchedNotifications(notifications: NotificationsController, isOn: () => boolean): NotificationsController {
+  return { ...notifications, show: (decision) => (isOn() ? notifications.show(decision) : undefined) };
+}

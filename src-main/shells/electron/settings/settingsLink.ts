@@ -50,6 +50,7 @@ export async function setupMonitorWithSettings(setup: MonitorSetup): Promise<Mon
     // Built member by member from the contract's name lists above: the one cast.
     api: members as unknown as Api,
     get pollIntervalMs() { return current.pollIntervalMs; },
+    get notificationsEnabled() { return current.notificationsEnabled; },
     close: () => current.close(),
   };
 }

@@ -42,4 +42,23 @@ describe('setupMonitorWithSettings', () => {
     stop();
     await link.close();
   }, 30_000);
+
+  it('a rule threshold saved in Settings takes effect in the new monitor; the notifications switch follows the config', async () => {
+    redis.cli(['SADD', 'rq:queues', 'rq:queue:settings-demo'], 2);
+    redis.cli(['RPUSH', 'rq:queue:settings-demo', 'j1', 'j2', 'j3'], 2);
+    const link = await setupMonitorWithSettings({ openStore: openConfigStore, sealer: createSafeStorageSealer(fake.safeStorage as never, 'linux'), env: {}, warn: vi.fn() });
+    expect(link.notificationsEnabled).toBe(true);
+    const backlog = async () => (await link.api.getAlerts({})).alerts.filter((a) => a.ruleId === 'backlog').map((a) => [a.state, a.level]);
+    const saved = await link.api.saveSettings({
+      connections: [{ id: 'three', kind: 'redis', url: redis.url(2) }],
+      rules: [{ id: 'backlog', value: 2, level: 'error' }],
+      notifications: { enabled: false },
+    });
+    expect(saved).toMatchObject({ applied: true, warnings: [] });
+    expect(saved.settings.ruleSettings!.find((r) => r.id === 'backlog')).toMatchObject({ value: 2, level: 'error' });
+    expect(link.notificationsEnabled).toBe(false);
+    // 3 waiting > 2: the edited rule fires at the error level it was given.
+    await vi.waitFor(async () => expect(await backlog()).toEqual([['firing', 'error']]), { timeout: 15_000 });
+    await link.close();
+  }, 30_000);
 });
