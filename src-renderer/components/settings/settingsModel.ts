@@ -1,4 +1,5 @@
-import type { ConnectionEdit, PasswordSource, SavedConnectionView, SettingsView } from '../../../src-main/contract/settings.js';
+import type { Level } from '../../../src-main/contract/alerts.js';
+import type { ConnectionEdit, PasswordSource, RuleEdit, RuleSetting, SavedConnectionView, SettingsEdit, SettingsFieldError, SettingsView } from '../../../src-main/contract/settings.js';
 
 /** Plain decisions of the Settings view, tested without a DOM. */
 
@@ -66,4 +67,56 @@ export function urlProblem(url: string, kind: 'redis' | 'rabbitmq'): string | nu
 export function sectionLines(section: Record<string, unknown> | null): string[] | null {
   if (section === null) return null;
   return Object.entries(section).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+}
+
+/** One rule's fields in the Settings form (text as typed). */
+export interface RuleForm {
+  enabled: boolean;
+  level: Level;
+  value: string;
+  for: string;
+}
+
+export function ruleFormOf(rule: RuleSetting): RuleForm {
+  return { enabled: rule.enabled, level: rule.level, value: String(rule.value), for: rule.for };
+}
+
+/** A threshold as typed: a number when it reads as one, else the text (`5m`, `5%`) for the config's schema to judge. */
+export function thresholdOf(text: string): number | string {
+  const trimmed = text.trim();
+  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
+/** The edits the rule forms make: only the rules and fields changed from what is saved. */
+export function ruleEditsOf(rules: readonly RuleSetting[], forms: Readonly<Record<string, RuleForm>>): RuleEdit[] {
+  const edits: RuleEdit[] = [];
+  for (const rule of rules) {
+    const form = forms[rule.id];
+    if (!form) continue;
+    const edit: RuleEdit = { id: rule.id };
+    if (form.enabled !== rule.enabled) edit.enabled = form.enabled;
+    if (form.level !== rule.level) edit.level = form.level;
+    if (form.value.trim() !== String(rule.value)) edit.value = thresholdOf(form.value);
+    if (form.for.trim() !== rule.for) edit.for = form.for.trim();
+    if (Object.keys(edit).length > 1) edits.push(edit);
+  }
+  return edits;
+}
+
+/** The retention fields changed from what the config says (an emptied field goes back to the default). */
+export function retentionEditOf(saved: Record<string, unknown> | null, form: Readonly<Record<'raw' | 'minute' | 'hour', string>>): NonNullable<SettingsEdit['retention']> {
+  const edit: NonNullable<SettingsEdit['retention']> = {};
+  for (const key of ['raw', 'minute', 'hour'] as const) {
+    const before = typeof saved?.[key] === 'string' ? (saved[key] as string) : '';
+    const now = form[key].trim();
+    if (now !== before) edit[key] = now === '' ? null : now;
+  }
+  return edit;
+}
+
+/** Field errors by field name, for the message beside each field. */
+export function fieldErrorsOf(errors: readonly SettingsFieldError[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors ?? []) out[e.field] = out[e.field] ? `${out[e.field]}; ${e.message}` : e.message;
+  return out;
 }
