@@ -102,7 +102,7 @@ export interface SettingsEdit {
   pollInterval?: string;
   /** Rule edits, merged into the config's `rules:` by id. */
   rules?: RuleEdit[];
-  /** History retention (config `history:`): a span like `24h`, `30d`, `1y`; `null` removes the setting (default). */
+  /** History retention (config `history:`): a span like `24h`, `30d`, `1y`; `null` sets the default back. */
   retention?: { raw?: string | null; minute?: string | null; hour?: string | null };
   notifications?: { enabled: boolean };
 }

@@ -7,6 +7,8 @@ import { defaultRetention } from '../../../core/history/historyFigures.js';
 
 type Document = Record<string, unknown>;
 const retentionKeys = ['raw', 'minute', 'hour'] as const;
+/** The default spans (core/history/historyFigures.ts defaultRetention) as the config writes them. */
+export const defaultRetentionText = { raw: '24h', minute: '30d', hour: '1y' } as const;
 
 /**
  * The Settings form's rules, retention and notifications merged into the config document, checked
@@ -55,7 +57,8 @@ export function mergeSettingsEdit(document: Document, edit: SettingsEdit, source
       const value = edit.retention[key];
       if (value === undefined) continue;
       if (value === null || value.trim() === '') {
-        delete history[key];
+        // Written out rather than removed: the history file remembers the last retention it was given.
+        history[key] = defaultRetentionText[key];
         continue;
       }
       try {

@@ -61,4 +61,14 @@ describe('setupMonitorWithSettings', () => {
     await vi.waitFor(async () => expect(await backlog()).toEqual([['firing', 'error']]), { timeout: 15_000 });
     await link.close();
   }, 30_000);
+
+  it('a retention saved in Settings reaches the history file of the rebuilt monitor; set back to the default, the default', async () => {
+    const link = await setupMonitorWithSettings({ openStore: openConfigStore, sealer: createSafeStorageSealer(fake.safeStorage as never, 'linux'), env: {}, warn: vi.fn(), historyPath: join(dir, 'history.db') });
+    expect((await link.api.getHistoryInfo({})).retention.rawMs).toBe(86_400_000);
+    expect(await link.api.saveSettings({ retention: { raw: '12h', minute: '7d' } })).toMatchObject({ applied: true });
+    expect((await link.api.getHistoryInfo({})).retention).toMatchObject({ rawMs: 43_200_000, minuteMs: 7 * 86_400_000 });
+    expect(await link.api.saveSettings({ retention: { raw: null } })).toMatchObject({ applied: true, settings: { retention: { raw: '24h', minute: '7d' } } });
+    expect((await link.api.getHistoryInfo({})).retention).toMatchObject({ rawMs: 86_400_000, minuteMs: 7 * 86_400_000 });
+    await link.close();
+  }, 30_000);
 });

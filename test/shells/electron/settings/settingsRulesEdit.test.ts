@@ -5,7 +5,7 @@ import { defaultRetention } from '../../../../src-main/core/history/historyFigur
 import type { PasswordSealer } from '../../../../src-main/shells/electron/settings/passwordSealer.js';
 import { readSettingsView, saveSettings, type ConfigDocumentStore } from '../../../../src-main/shells/electron/settings/savedConnections.js';
 import { createSettingsHandlers } from '../../../../src-main/shells/electron/settings/settingsApi.js';
-import { mergeSettingsEdit, notificationsEnabledIn, ruleSettingsOf } from '../../../../src-main/shells/electron/settings/settingsMerge.js';
+import { defaultRetentionText, mergeSettingsEdit, notificationsEnabledIn, ruleSettingsOf } from '../../../../src-main/shells/electron/settings/settingsMerge.js';
 
 /** Rules, retention and notifications edited from the Settings view, checked by the config file's schemas. */
 const source = '/tmp/config.json';
@@ -70,8 +70,11 @@ describe('mergeSettingsEdit', () => {
 
   it('sets retention spans, removes one set to null, and refuses spans that contradict each other', () => {
     const ok = mergeSettingsEdit(base(), { retention: { raw: '48h', minute: '60d', hour: null } }, source);
-    expect(ok.document!.history).toEqual({ failedTasks: '60d', raw: '48h', minute: '60d' });
-    expect(retentionFromConfig(ok.document!.history, source, defaultRetention)).toEqual({ failedTaskMs: 60 * 86_400_000, rawMs: 48 * 3_600_000, minuteMs: 60 * 86_400_000 });
+    // A span set back to the default is written out: the history file keeps the last retention it was given.
+    expect(ok.document!.history).toEqual({ failedTasks: '60d', raw: '48h', minute: '60d', hour: '1y' });
+    expect(retentionFromConfig(ok.document!.history, source, defaultRetention))
+      .toEqual({ failedTaskMs: 60 * 86_400_000, rawMs: 48 * 3_600_000, minuteMs: 60 * 86_400_000, hourMs: defaultRetention.hourMs });
+    expect(retentionFromConfig(defaultRetentionText, source, defaultRetention)).toEqual({ rawMs: defaultRetention.rawMs, minuteMs: defaultRetention.minuteMs, hourMs: defaultRetention.hourMs });
     const bad = mergeSettingsEdit(base(), { retention: { raw: '90d' } }, source);
     expect(bad.document).toBeNull();
     expect(bad.errors.map((e) => e.field)).toEqual(['retention']);
