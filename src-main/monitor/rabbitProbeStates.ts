@@ -24,6 +24,8 @@ export interface RabbitProbeStatesDeps {
 interface Entry extends RabbitProbeState<unknown, unknown> {
   /** Whether the listener was listening at the last poll (a gap means events were missed). */
   wasListening: boolean;
+  /** When listening last failed: tried again on the discovery cadence, not on every poll. */
+  failedAt: number | null;
 }
 
 /**
@@ -40,7 +42,7 @@ export class RabbitProbeStates {
   constructor(readonly deps: RabbitProbeStatesDeps) {
     for (const probe of deps.probes) {
       if (probe.discover || probe.events) {
-        this.#entries.set(probe, { discovery: null, events: probe.events ? probe.events.initial() : null, eventsWhy: null, wasListening: false });
+        this.#entries.set(probe, { discovery: null, events: probe.events ? probe.events.initial() : null, eventsWhy: null, wasListening: false, failedAt: null });
       }
     }
   }
@@ -97,7 +99,8 @@ export class RabbitProbeStates {
         continue;
       }
       listenerTaken = true;
-      if (!listener.status.isListening) {
+      const retryDue = entry.failedAt === null || now - entry.failedAt >= discoveryIntervalMs;
+      if (!listener.status.isListening && retryDue) {
         const before = listener.traffic;
         const was = { requests: before.requests, roundTrips: before.roundTrips };
         const state = entry.wasListening || entry.events === null ? source.initial() : entry.events;
@@ -107,6 +110,8 @@ export class RabbitProbeStates {
         requests += listener.traffic.requests - was.requests;
       }
       const status = listener.status;
+      if (!status.isListening && retryDue) entry.failedAt = now;
+      else if (status.isListening) entry.failedAt = null;
       entry.wasListening = status.isListening;
       entry.eventsWhy = status.isListening ? null : `not listening to ${probe.framework} events: ${status.error?.detail ?? 'not started'}`;
       if (entry.events !== null) source.prune(entry.events, now);
