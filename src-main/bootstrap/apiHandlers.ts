@@ -1,5 +1,5 @@
 import type { ApiMethods } from '../contract/api.js';
-import { isApiError, type ApiError } from '../contract/errors.js';
+import { toApiError, type ApiError } from '../contract/errors.js';
 import type { MonitorService } from '../monitor/monitorService.js';
 import type { SettingsMethodName } from './settingsHandlers.js';
 import type { HistoryMethodName } from './historyHandlers.js';
@@ -73,7 +73,7 @@ export function createApiHandlers(monitor: MonitorService, writes: WriteOptions 
       try {
         result = await monitor.runAction(request, writes.openWriter);
       } catch (error) {
-        const reason: ApiError = isApiError(error) ? error : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error) };
+        const reason: ApiError = toApiError(error);
         writes.log({ ...entry, outcome: reason.code === 'BAD_USAGE' || reason.code === 'TASK_NOT_FOUND' ? 'refused' : 'failed', detail: reason.detail });
         throw { ...reason, connection };
       }

@@ -44,3 +44,12 @@ export function isApiError(value: unknown): value is ApiError {
   return typeof value === 'object' && value !== null && typeof (value as ApiError).code === 'string'
     && typeof (value as ApiError).detail === 'string';
 }
+
+/**
+ * Anything thrown, as an {@link ApiError}: an ApiError as it is, anything else as `INTERNAL` with
+ * its message; stamped with `connection` when one is given.
+ */
+export function toApiError(error: unknown, connection?: string): ApiError {
+  const base: ApiError = isApiError(error) ? error : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error) };
+  return connection === undefined ? base : { ...base, connection };
+}

@@ -1,7 +1,7 @@
 import type { ConnectionView } from '../contract/dashboard.js';
 import type { ApiError } from '../contract/errors.js';
 import type { TaskDetail } from '../contract/task.js';
-import { isApiError } from '../contract/errors.js';
+import { isApiError, toApiError } from '../contract/errors.js';
 import type { Framework, QueueFigures, WorkerInfo } from '../contract/figures.js';
 import type { ProbeReading } from '../contract/snapshot.js';
 import type { ResolvedRedisConnection } from '../core/config/resolveConnections.js';
@@ -83,8 +83,7 @@ export class ConnectionSession implements MonitorSession {
         const task = await target.probe.getTask(this.contextAt(target.ns.framework, target.ns.db, now), target.ns, id, target.events);
         if (task) found.push(task);
       } catch (error) {
-        failures.push(isApiError(error) ? { ...error, connection: this.#view.id }
-          : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: this.#view.id });
+        failures.push(toApiError(error, this.#view.id));
       }
     }
     if (this.#view.statusReason && this.#view.status !== 'ok' && this.#view.status !== 'degraded') failures.push(this.#view.statusReason);
@@ -216,8 +215,7 @@ export class ConnectionSession implements MonitorSession {
         broker: broker.figures,
       };
     } catch (error) {
-      const reason: ApiError = isApiError(error) ? { ...error, connection: this.#view.id }
-        : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: this.#view.id };
+      const reason: ApiError = toApiError(error, this.#view.id);
       this.#view = { ...this.#view, status: reason.code === 'AUTH_FAILED' ? 'unauthorized' : 'unreachable', statusReason: reason };
       // Rediscover once the broker is back: it may have been restarted empty or with other data.
       this.#rediscover = true;

@@ -1,4 +1,4 @@
-import { isApiError, type ApiError } from '../contract/errors.js';
+import { isApiError, toApiError, type ApiError } from '../contract/errors.js';
 import type { Framework, WorkerInfo } from '../contract/figures.js';
 import type { TaskDetail } from '../contract/task.js';
 import type { ResolvedRabbitConnection } from '../core/config/resolveConnections.js';
@@ -129,7 +129,7 @@ export class RabbitProbeStates {
         const task = await probe.getTask(ctxOf(probe), id, entry);
         if (task) found.push(task);
       } catch (error) {
-        failures.push(isApiError(error) ? error : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error) });
+        failures.push(toApiError(error));
       }
     }
     return { found, failures };

@@ -1,5 +1,5 @@
 import type { ConnectionView, RabbitBrokerFigures } from '../contract/dashboard.js';
-import { isApiError, type ApiError } from '../contract/errors.js';
+import { isApiError, toApiError, type ApiError } from '../contract/errors.js';
 import type { Framework, QueueFigures, WorkerInfo } from '../contract/figures.js';
 import type { TaskDetail } from '../contract/task.js';
 import type { ResolvedRabbitConnection } from '../core/config/resolveConnections.js';
@@ -114,8 +114,7 @@ export class RabbitConnectionSession implements MonitorSession {
         broker: read.broker,
       };
     } catch (error) {
-      const reason: ApiError = isApiError(error) ? { ...error, connection: this.#view.id }
-        : { code: 'INTERNAL', detail: String((error as Error)?.message ?? error), connection: this.#view.id };
+      const reason: ApiError = toApiError(error, this.#view.id);
       this.#view = { ...this.#view, status: reason.code === 'AUTH_FAILED' ? 'unauthorized' : 'unreachable', statusReason: reason };
       // Read the overview again once the broker is back (it may be another version, stats may differ).
       this.#overview = null;
